@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+using System.Linq.Expressions;
+using ClinicTracker.Core.Clinicians;
+
+namespace ClinicTracker.Api.Clinicians;
+
+/// <summary>A staff member to add to the registry.</summary>
+public sealed record RegisterClinicianRequest
+{
+    /// <summary>The user name the identity provider puts in tokens (1–100 of letters, digits, '.', '_', '@', '-'); unique, case-insensitive.</summary>
+    [Required]
+    public string? UserName { get; init; }
+
+    /// <summary>Name shown to colleagues, 1–100 characters.</summary>
+    [Required]
+    public string? DisplayName { get; init; }
+
+    /// <summary>The staff role: front-desk, nurse, prescriber or admin (domain.md §9).</summary>
+    [Required]
+    public StaffRole? Role { get; init; }
+
+    /// <summary>Licence or registration number, where the role needs one (at most 64 characters).</summary>
+    public string? RegistrationNumber { get; init; }
+}
+
+/// <summary>A partial change of a registry entry: only the fields sent are changed.</summary>
+public sealed record UpdateClinicianRequest
+{
+    /// <summary>New display name.</summary>
+    public string? DisplayName { get; init; }
+
+    /// <summary>New staff role.</summary>
+    public StaffRole? Role { get; init; }
+
+    /// <summary>New registration number; an empty string clears it.</summary>
+    public string? RegistrationNumber { get; init; }
+
+    /// <summary>False deactivates the clinician (they can no longer act in the record); true reactivates.</summary>
+    public bool? Active { get; init; }
+}
+
+/// <summary>A registry entry.</summary>
+/// <param name="Id">The clinician's id.</param>
+/// <param name="UserName">The token user name that identifies the clinician.</param>
+/// <param name="DisplayName">Name shown to colleagues.</param>
+/// <param name="Role">Staff role.</param>
+/// <param name="RegistrationNumber">Licence or registration number, if any.</param>
+/// <param name="Active">Whether the clinician may act in the record.</param>
+/// <param name="CreatedAt">When the entry was made (UTC).</param>
+/// <param name="UpdatedAt">When the entry last changed (UTC).</param>
+/// <param name="Version">Concurrency version (the ETag).</param>
+public sealed record ClinicianResponse(
+    Guid Id, string UserName, string DisplayName, StaffRole Role, string? RegistrationNumber, bool Active,
+    DateTime CreatedAt, DateTime UpdatedAt, int Version)
+{
+    internal static readonly Expression<Func<Clinician, ClinicianResponse>> Projection = c => new ClinicianResponse(
+        c.Id, c.UserName, c.DisplayName, c.Role, c.RegistrationNumber, c.Active, c.CreatedAt, c.UpdatedAt, c.Version);
+
+    private static readonly Func<Clinician, ClinicianResponse> FromEntity = Projection.Compile();
+
+    internal static ClinicianResponse From(Clinician clinician) => FromEntity(clinician);
+}

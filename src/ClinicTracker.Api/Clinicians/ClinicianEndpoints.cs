@@ -1,0 +1,117 @@
+using ClinicTracker.Api.Common;
+using ClinicTracker.Core.Clinicians;
+using ClinicTracker.Core.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ClinicTracker.Api.Clinicians;
+
+public static class ClinicianEndpoints
+{
+    public static RouteGroupBuilder MapClinicians(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/clinicians").WithTags("Clinicians");
+        group.MapPost("/", RegisterClinician).WithName(nameof(RegisterClinician))
+            .WithSummary("Add a staff member to the registry.").RequireAuthorization(Policies.Admin)
+            .Validate<RegisterClinicianRequest>().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/", ListClinicians).WithName(nameof(ListClinicians))
+            .WithSummary("List the registry, ordered by user name.").RequireAuthorization(Policies.Staff)
+            .ProducesValidationProblem();
+        group.MapGet("/{id:guid}", GetClinician).WithName(nameof(GetClinician))
+            .WithSummary("Read a registry entry.").RequireAuthorization(Policies.Staff)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPatch("/{id:guid}", UpdateClinician).WithName(nameof(UpdateClinician))
+            .WithSummary("Change a registry entry (deactivate instead of delete). If-Match is honoured when sent.")
+            .RequireAuthorization(Policies.Admin).Validate<UpdateClinicianRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        return group;
+    }
+
+    private static async Task<Results<Created<ClinicianResponse>, ProblemHttpResult>> RegisterClinician(
+        RegisterClinicianRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var clinician = Clinician.Register(request.UserName!, request.DisplayName!, request.Role!.Value,
+            request.RegistrationNumber, http.User.UserName(), clock.GetUtcNow().UtcDateTime);
+        if (await db.Clinicians.AnyAsync(c => c.UserNameNormalized == clinician.UserNameNormalized, ct))
+        {
+            return DuplicateUserName();
+        }
+
+        db.Clinicians.Add(clinician);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            return DuplicateUserName();
+        }
+
+        ETags.Set(http.Response, clinician.Version);
+        return TypedResults.Created($"/api/v1/clinicians/{clinician.Id}", ClinicianResponse.From(clinician));
+    }
+
+    private static async Task<Results<Ok<Page<ClinicianResponse>>, ValidationProblem>> ListClinicians(
+        ClinicDbContext db, CancellationToken ct, bool? active = null, int? limit = null, string? cursor = null)
+    {
+        if (Paging.TryRead(limit, cursor, out var pageSize, out var after) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var query = db.Clinicians.AsQueryable();
+        if (active is not null)
+        {
+            query = query.Where(c => c.Active == active);
+        }
+
+        if (after is not null)
+        {
+            // User names are unique, so the normalized name alone is a stable keyset position.
+            query = query.Where(c => c.UserNameNormalized.CompareTo(after) > 0);
+        }
+
+        var rows = await query.OrderBy(c => c.UserNameNormalized).Take(pageSize + 1)
+            .Select(c => new { c.UserNameNormalized, Response = ClinicianResponse.From(c) }).ToListAsync(ct);
+        var next = rows.Count > pageSize ? Paging.Encode(rows[pageSize - 1].UserNameNormalized) : null;
+        return TypedResults.Ok(new Page<ClinicianResponse>(rows.Take(pageSize).Select(r => r.Response).ToList(), next));
+    }
+
+    private static async Task<Results<Ok<ClinicianResponse>, ProblemHttpResult>> GetClinician(
+        Guid id, ClinicDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var clinician = await db.Clinicians.Where(c => c.Id == id).Select(ClinicianResponse.Projection).FirstOrDefaultAsync(ct);
+        if (clinician is null)
+        {
+            return Problems.NotFound("clinician", id);
+        }
+
+        ETags.Set(http.Response, clinician.Version);
+        return TypedResults.Ok(clinician);
+    }
+
+    private static async Task<Results<Ok<ClinicianResponse>, ProblemHttpResult>> UpdateClinician(
+        Guid id, UpdateClinicianRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var clinician = await db.Clinicians.FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (clinician is null)
+        {
+            return Problems.NotFound("clinician", id);
+        }
+
+        if (http.Request.Headers.IfMatch.Count > 0 && ETags.CheckIfMatch(http.Request, clinician.Version) is { } precondition)
+        {
+            return precondition;
+        }
+
+        clinician.Change(request.DisplayName, request.Role, request.RegistrationNumber, request.Active,
+            http.User.UserName(), clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        ETags.Set(http.Response, clinician.Version);
+        return TypedResults.Ok(ClinicianResponse.From(clinician));
+    }
+
+    private static ProblemHttpResult DuplicateUserName() =>
+        Problems.Conflict("clinician.duplicate-user-name", "The user name is already registered.",
+            "Another clinician has this user name.");
+}

@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using ClinicTracker.Core.Clinicians;
+
+namespace ClinicTracker.Api.Common;
+
+/// <summary>Role claim values of domain.md §9, exactly as tokens carry them.</summary>
+public static class Roles
+{
+    public const string FrontDesk = "front-desk";
+    public const string Nurse = "nurse";
+    public const string Prescriber = "prescriber";
+    public const string Admin = "admin";
+    public const string Integrator = "integrator";
+
+    public static string Of(StaffRole role) => role switch
+    {
+        StaffRole.FrontDesk => FrontDesk,
+        StaffRole.Nurse => Nurse,
+        StaffRole.Prescriber => Prescriber,
+        StaffRole.Admin => Admin,
+        StaffRole.Integrator => Integrator,
+        _ => throw new ArgumentOutOfRangeException(nameof(role)),
+    };
+}
+
+/// <summary>
+/// The authorization matrix: every route names one of these policies, and each policy is the set of
+/// roles of domain.md §9 / api-outline.md allowed to call it.
+/// </summary>
+public static class Policies
+{
+    /// <summary>Staff directory reads: every staff role.</summary>
+    public const string Staff = "staff";
+
+    /// <summary>Reading patient records: staff and read-only integrators.</summary>
+    public const string RecordReader = "record-reader";
+
+    /// <summary>Patient demographics writes: front desk and clinical staff (admins make no clinical writes).</summary>
+    public const string PatientWriter = "patient-writer";
+
+    /// <summary>Clinician registry writes, configuration and audit.</summary>
+    public const string Admin = "admin";
+
+    public static readonly IReadOnlyDictionary<string, string[]> Matrix = new Dictionary<string, string[]>
+    {
+        [Staff] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber, Roles.Admin],
+        [RecordReader] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber, Roles.Admin, Roles.Integrator],
+        [PatientWriter] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber],
+        [Admin] = [Roles.Admin],
+    };
+
+    public static IServiceCollection AddClinicAuthorization(this IServiceCollection services)
+    {
+        // Reads Authentication:Schemes:Bearer (the convention `dotnet user-jwts` writes to).
+        services.AddAuthentication().AddJwtBearer();
+        var builder = services.AddAuthorizationBuilder();
+        foreach (var (policy, roles) in Matrix)
+        {
+            builder.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+        }
+
+        return services;
+    }
+
+    /// <summary>The acting user's name from the token; every write is attributed to it.</summary>
+    public static string UserName(this ClaimsPrincipal user) =>
+        user.Identity?.Name ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub")
+        ?? throw new InvalidOperationException("The authenticated token carries no user name.");
+}

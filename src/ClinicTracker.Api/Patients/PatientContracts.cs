@@ -1,0 +1,71 @@
+using System.ComponentModel.DataAnnotations;
+using System.Linq.Expressions;
+using ClinicTracker.Core.Patients;
+
+namespace ClinicTracker.Api.Patients;
+
+/// <summary>Demographics of a patient, sent to register one (POST) or to replace them (PUT with If-Match).</summary>
+public sealed record PatientRequest
+{
+    /// <summary>Clinic-assigned medical record number: 1–32 of A–Z, a–z, 0–9 and '-'; unique, compared case-insensitively.</summary>
+    [Required]
+    public string? Mrn { get; init; }
+
+    /// <summary>Given name, 1–100 characters.</summary>
+    [Required]
+    public string? GivenName { get; init; }
+
+    /// <summary>Family name, 1–100 characters.</summary>
+    [Required]
+    public string? FamilyName { get; init; }
+
+    /// <summary>Date of birth (YYYY-MM-DD), from 1900-01-01 up to today. Age matters for esketamine dosing.</summary>
+    [Required]
+    public DateOnly? DateOfBirth { get; init; }
+
+    /// <summary>Administrative sex: female, male, other or unknown.</summary>
+    [Required]
+    public Sex? Sex { get; init; }
+
+    /// <summary>Diagnosis note, at most 2,000 characters (e.g. treatment-resistant depression: two failed adequate antidepressant trials).</summary>
+    public string? Diagnosis { get; init; }
+
+    internal PatientDemographics ToDemographics() =>
+        new(Mrn!, GivenName!, FamilyName!, DateOfBirth!.Value, Sex!.Value, Diagnosis);
+}
+
+/// <summary>A patient as the API returns it. The ETag header of a single patient carries <see cref="Version"/>.</summary>
+/// <param name="Id">The patient's id.</param>
+/// <param name="Mrn">Medical record number as entered.</param>
+/// <param name="GivenName">Given name.</param>
+/// <param name="FamilyName">Family name.</param>
+/// <param name="DateOfBirth">Date of birth.</param>
+/// <param name="Sex">Administrative sex.</param>
+/// <param name="Diagnosis">Diagnosis note, if any.</param>
+/// <param name="Archived">True once archived: the record stays readable but takes no changes.</param>
+/// <param name="ArchivedAt">When the patient was archived (UTC).</param>
+/// <param name="CreatedAt">When the patient was registered (UTC).</param>
+/// <param name="UpdatedAt">When the demographics last changed (UTC).</param>
+/// <param name="Version">Concurrency version; send it quoted in If-Match to update.</param>
+public sealed record PatientResponse(
+    Guid Id,
+    string Mrn,
+    string GivenName,
+    string FamilyName,
+    DateOnly DateOfBirth,
+    Sex Sex,
+    string? Diagnosis,
+    bool Archived,
+    DateTime? ArchivedAt,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    int Version)
+{
+    internal static readonly Expression<Func<Patient, PatientResponse>> Projection = p => new PatientResponse(
+        p.Id, p.Mrn, p.GivenName, p.FamilyName, p.DateOfBirth, p.Sex, p.Diagnosis,
+        p.ArchivedAt != null, p.ArchivedAt, p.CreatedAt, p.UpdatedAt, p.Version);
+
+    private static readonly Func<Patient, PatientResponse> FromEntity = Projection.Compile();
+
+    internal static PatientResponse From(Patient patient) => FromEntity(patient);
+}

@@ -1,0 +1,187 @@
+using ClinicTracker.Api.Common;
+using ClinicTracker.Core.Common;
+using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Patients;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ClinicTracker.Api.Patients;
+
+public static class PatientEndpoints
+{
+    public static RouteGroupBuilder MapPatients(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/patients").WithTags("Patients");
+        group.MapPost("/", RegisterPatient).WithName(nameof(RegisterPatient))
+            .WithSummary("Register a patient.").RequireAuthorization(Policies.PatientWriter)
+            .Validate<PatientRequest>().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/", SearchPatients).WithName(nameof(SearchPatients))
+            .WithSummary("Find patients by MRN or name, ordered by family name, given name, id.")
+            .RequireAuthorization(Policies.RecordReader).ProducesValidationProblem();
+        group.MapGet("/{id:guid}", GetPatient).WithName(nameof(GetPatient))
+            .WithSummary("Read a patient; the ETag header is the version to send in If-Match.")
+            .RequireAuthorization(Policies.RecordReader).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{id:guid}", UpdatePatient).WithName(nameof(UpdatePatient))
+            .WithSummary("Replace a patient's demographics (If-Match required).")
+            .RequireAuthorization(Policies.PatientWriter).Validate<PatientRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        group.MapPost("/{id:guid}/archive", ArchivePatient).WithName(nameof(ArchivePatient))
+            .WithSummary("Archive a patient: the record is kept and stays readable, but takes no new data.")
+            .RequireAuthorization(Policies.PatientWriter)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        return group;
+    }
+
+    private static async Task<Results<Created<PatientResponse>, ProblemHttpResult>> RegisterPatient(
+        PatientRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var patient = Patient.Register(request.ToDemographics(), http.User.UserName(), clock.GetUtcNow().UtcDateTime);
+        if (await MrnTaken(db, patient.MrnNormalized, exceptId: null, ct))
+        {
+            return DuplicateMrn();
+        }
+
+        db.Patients.Add(patient);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            // Two registrations of one MRN raced past the check above; the unique index decided.
+            return DuplicateMrn();
+        }
+
+        ETags.Set(http.Response, patient.Version);
+        return TypedResults.Created($"/api/v1/patients/{patient.Id}", PatientResponse.From(patient));
+    }
+
+    private static async Task<Results<Ok<Page<PatientResponse>>, ValidationProblem>> SearchPatients(
+        ClinicDbContext db, CancellationToken ct, string? search = null, bool includeArchived = false,
+        int? limit = null, string? cursor = null)
+    {
+        if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
+        {
+            return invalid;
+        }
+
+        IQueryable<Patient> query = db.Patients;
+        if (!includeArchived)
+        {
+            query = query.Where(p => p.ArchivedAt == null);
+        }
+
+        // Every word must start the MRN, the family name or a later word of "FAMILY GIVEN".
+        foreach (var word in SearchText.Normalize(search ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var inner = " " + word;
+            query = query.Where(p => p.MrnNormalized.StartsWith(word) || p.SortName.StartsWith(word) || p.SortName.Contains(inner));
+        }
+
+        if (position is not null)
+        {
+            // The cursor holds only the last id (no names in URLs or logs); its sort key is looked up.
+            if (!Guid.TryParse(position, out var afterId) ||
+                await db.Patients.Where(p => p.Id == afterId).Select(p => p.SortName).FirstOrDefaultAsync(ct) is not { } afterName)
+            {
+                return Problems.Validation("cursor", "cursor is not one this API issued.");
+            }
+
+            query = query.Where(p => p.SortName.CompareTo(afterName) > 0 || (p.SortName == afterName && p.Id.CompareTo(afterId) > 0));
+        }
+
+        var rows = await query.OrderBy(p => p.SortName).ThenBy(p => p.Id).Take(pageSize + 1)
+            .Select(PatientResponse.Projection).ToListAsync(ct);
+        var next = rows.Count > pageSize ? Paging.Encode(rows[pageSize - 1].Id.ToString()) : null;
+        return TypedResults.Ok(new Page<PatientResponse>(rows.Take(pageSize).ToList(), next));
+    }
+
+    private static async Task<Results<Ok<PatientResponse>, ProblemHttpResult>> GetPatient(
+        Guid id, ClinicDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var patient = await db.Patients.AsNoTracking().Where(p => p.Id == id).Select(PatientResponse.Projection).FirstOrDefaultAsync(ct);
+        if (patient is null)
+        {
+            return Problems.NotFound("patient", id);
+        }
+
+        ETags.Set(http.Response, patient.Version);
+        return TypedResults.Ok(patient);
+    }
+
+    private static async Task<Results<Ok<PatientResponse>, ProblemHttpResult>> UpdatePatient(
+        Guid id, PatientRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var patient = await db.Patients.FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (patient is null)
+        {
+            return Problems.NotFound("patient", id);
+        }
+
+        if (ETags.CheckIfMatch(http.Request, patient.Version) is { } precondition)
+        {
+            return precondition;
+        }
+
+        if (patient.IsArchived)
+        {
+            return Archived(id);
+        }
+
+        var demographics = request.ToDemographics();
+        if (await MrnTaken(db, SearchText.Normalize(demographics.Mrn), exceptId: id, ct))
+        {
+            return DuplicateMrn();
+        }
+
+        patient.Update(demographics, http.User.UserName(), clock.GetUtcNow().UtcDateTime);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            return DuplicateMrn();
+        }
+
+        ETags.Set(http.Response, patient.Version);
+        return TypedResults.Ok(PatientResponse.From(patient));
+    }
+
+    private static async Task<Results<Ok<PatientResponse>, ProblemHttpResult>> ArchivePatient(
+        Guid id, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var patient = await db.Patients.FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (patient is null)
+        {
+            return Problems.NotFound("patient", id);
+        }
+
+        // If-Match is optional here (archiving changes no demographics) but honoured when sent.
+        if (http.Request.Headers.IfMatch.Count > 0 && ETags.CheckIfMatch(http.Request, patient.Version) is { } precondition)
+        {
+            return precondition;
+        }
+
+        if (patient.IsArchived)
+        {
+            return Archived(id);
+        }
+
+        patient.Archive(http.User.UserName(), clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        ETags.Set(http.Response, patient.Version);
+        return TypedResults.Ok(PatientResponse.From(patient));
+    }
+
+    private static Task<bool> MrnTaken(ClinicDbContext db, string mrnNormalized, Guid? exceptId, CancellationToken ct) =>
+        db.Patients.AnyAsync(p => p.MrnNormalized == mrnNormalized && p.Id != exceptId, ct);
+
+    private static ProblemHttpResult DuplicateMrn() =>
+        Problems.Conflict("patient.duplicate-mrn", "The MRN is already registered.", "Another patient has this MRN.");
+
+    private static ProblemHttpResult Archived(Guid id) =>
+        Problems.Conflict("patient.archived", "The patient is archived.", $"Patient {id} is archived and takes no changes.");
+}

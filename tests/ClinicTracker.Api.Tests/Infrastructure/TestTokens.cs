@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ClinicTracker.Api.Tests.Infrastructure;
+
+/// <summary>Mints real HS256 JWTs shaped like `dotnet user-jwts` tokens (unique_name, sub, role claims).</summary>
+public static class TestTokens
+{
+    public const string Issuer = "clinictracker-tests";
+    public const string Audience = "clinictracker-api";
+
+    private static readonly byte[] SigningKey = RandomNumberGenerator.GetBytes(32);
+
+    public static string SigningKeyBase64 { get; } = Convert.ToBase64String(SigningKey);
+
+    public static string Create(string userName, params string[] roles) =>
+        Sign(userName, roles, DateTime.UtcNow.AddMinutes(30), SigningKey);
+
+    public static string Expired(string userName, params string[] roles) =>
+        Sign(userName, roles, DateTime.UtcNow.AddMinutes(-10), SigningKey);
+
+    public static string WrongKey(string userName, params string[] roles) =>
+        Sign(userName, roles, DateTime.UtcNow.AddMinutes(30), RandomNumberGenerator.GetBytes(32));
+
+    private static string Sign(string userName, string[] roles, DateTime expires, byte[] key)
+    {
+        var claims = new List<Claim> { new("unique_name", userName), new("sub", userName) };
+        claims.AddRange(roles.Select(r => new Claim("role", r)));
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Subject = new ClaimsIdentity(claims),
+            NotBefore = expires.AddHours(-1),
+            IssuedAt = expires.AddHours(-1),
+            Expires = expires,
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
+        });
+    }
+}

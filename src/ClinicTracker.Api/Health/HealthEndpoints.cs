@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ClinicTracker.Api.Common;
 using ClinicTracker.Core.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,13 +27,18 @@ public static class HealthEndpoints
 
     private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(ClinicDbContext db, CancellationToken ct)
     {
-        if (!await db.Database.CanConnectAsync(ct))
+        List<string> pending;
+        try
+        {
+            // A database that does not exist yet reports every migration as pending.
+            pending = [.. await db.Database.GetPendingMigrationsAsync(ct)];
+        }
+        catch (DbException)
         {
             return Problems.Create(StatusCodes.Status503ServiceUnavailable, "health.database-unreachable",
                 "Not ready.", "The database cannot be reached.");
         }
 
-        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         return pending.Count == 0
             ? TypedResults.Ok(new HealthResponse("healthy", []))
             : Problems.Create(StatusCodes.Status503ServiceUnavailable, "health.migrations-pending", "Not ready.",

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Net;
+using ClinicTracker.Api.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace ClinicTracker.Api.Tests.Health;
+
+public sealed class HealthAndHostingTests(ClinicApiFactory factory) : IClassFixture<ClinicApiFactory>
+{
+    [Fact]
+    public async Task Live_AndReady_AnswerWithoutToken_WhenMigrated()
+    {
+        var client = factory.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        var ready = await client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Empty((await ready.ReadObject())["pendingMigrations"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Ready_WithMigrationsPending_Returns503NamingThem()
+    {
+        using var unmigrated = new UnmigratedFactory();
+
+        var response = await unmigrated.CreateClient().GetAsync("/health/ready");
+
+        var problem = await response.AssertProblem(HttpStatusCode.ServiceUnavailable, "health.migrations-pending");
+        Assert.Contains(problem["pendingMigrations"]!.AsArray(), m => m!.GetValue<string>().EndsWith("_Initial", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UnknownRoute_Returns404Problem_AndWrongMethod405Problem()
+    {
+        var client = factory.ClientFor("nurse.kim", "nurse");
+
+        await (await client.GetAsync("/api/v1/nothing-here")).AssertProblem(HttpStatusCode.NotFound);
+        await (await client.DeleteAsync($"/api/v1/patients/{Guid.NewGuid()}")).AssertProblem(HttpStatusCode.MethodNotAllowed);
+    }
+
+    [Fact]
+    public async Task MigrateCommand_AppliesMigrationsAndExits()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "clinictracker-tests", Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ClinicTracker.Api.dll"), "migrate"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["Database__DataDirectory"] = directory, ["ASPNETCORE_ENVIRONMENT"] = "Testing" },
+        };
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
+
+        Assert.True(process.ExitCode == 0, output + await process.StandardError.ReadToEndAsync());
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "clinictracker.db")};Pooling=false");
+        await connection.OpenAsync();
+        var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM __EFMigrationsHistory";
+        Assert.True((long)(await command.ExecuteScalarAsync())! >= 1);
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", (string)(await command.ExecuteScalarAsync())!);
+    }
+
+    private sealed class UnmigratedFactory : ClinicApiFactory
+    {
+        protected override IDictionary<string, string?> ExtraSettings =>
+            new Dictionary<string, string?> { ["Database:MigrateOnStartup"] = "false" };
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using ClinicTracker.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+
+namespace ClinicTracker.Api.Tests.OpenApi;
+
+public sealed class OpenApiDocumentTests(ClinicApiFactory factory) : IClassFixture<ClinicApiFactory>
+{
+    [Fact]
+    public async Task Document_ListsEveryMappedEndpoint_WithOperationIdSummaryAndProblems()
+    {
+        var document = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
+        var paths = document["paths"]!.AsObject();
+        var mapped = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>() is not null)
+            .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods
+                .Select(m => (Path: "/" + e.RoutePattern.RawText!.TrimStart('/'), Method: m.ToLowerInvariant())))
+            .ToList();
+
+        Assert.NotEmpty(mapped);
+        var operationIds = new HashSet<string>();
+        foreach (var (rawPath, method) in mapped)
+        {
+            // Route constraints ({id:guid}) do not appear in OpenAPI paths.
+            var path = System.Text.RegularExpressions.Regex.Replace(rawPath, "{([^:}]+)(:[^}]+)?}", "{$1}").TrimEnd('/');
+            var operation = paths[path]?[method];
+            Assert.True(operation is not null, $"{method.ToUpperInvariant()} {path} is mapped but not in the OpenAPI document.");
+            var operationId = operation!["operationId"]?.GetValue<string>();
+            Assert.False(string.IsNullOrEmpty(operationId), $"{method} {path} has no operationId.");
+            Assert.True(operationIds.Add(operationId!), $"operationId {operationId} is used twice.");
+            Assert.False(string.IsNullOrEmpty(operation["summary"]?.GetValue<string>()), $"{operationId} has no summary.");
+            if (!path.StartsWith("/health", StringComparison.Ordinal))
+            {
+                Assert.NotNull(operation["security"]);
+                Assert.NotNull(operation["responses"]!["401"]);
+                Assert.NotNull(operation["responses"]!["403"]);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Document_DescribesContractsWithKebabEnumsAndXmlDocs()
+    {
+        var document = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
+        var schemas = document["components"]!["schemas"]!;
+
+        var sex = schemas["Sex"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>());
+        Assert.Equal(["female", "male", "other", "unknown"], sex);
+        Assert.Equal(["front-desk", "nurse", "prescriber", "admin", "integrator"],
+            schemas["StaffRole"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Contains("medical record number", schemas["PatientRequest"]!["properties"]!["mrn"]!["description"]!.GetValue<string>());
+        Assert.Equal("bearer", document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!.GetValue<string>());
+    }
+}

@@ -1,0 +1,17 @@
+namespace ClinicTracker.Core.Adherence;
+
+/// <summary>
+/// A session's status as adherence sees it (domain.md §4 collapsed): completed, one of the four
+/// miss reasons, or <see cref="Open"/> (scheduled, checked-in or in-progress).
+/// </summary>
+public enum AdherenceSessionStatus
+{
+    Completed,
+    NoShow,
+    CancelledByPatient,
+    CancelledByClinic,
+    Held,
+
+    /// <summary>Not completed and not final: it neither matches a due date nor explains a miss.</summary>
+    Open,
+}

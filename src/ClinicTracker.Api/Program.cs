@@ -1,9 +1,14 @@
 using ClinicTracker.Api.Clinicians;
 using ClinicTracker.Api.Common;
 using ClinicTracker.Api.Health;
+using ClinicTracker.Api.Doses;
 using ClinicTracker.Api.Patients;
+using ClinicTracker.Api.Plans;
+using ClinicTracker.Api.Sessions;
+using ClinicTracker.Core.Dosing;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,7 +20,12 @@ builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
 ValidationSetup.Configure();
+builder.Services.AddSingleton<QueryValues>();
 builder.Services.AddClinicDatabase();
+builder.Services.AddOptions<PlanOptions>().BindConfiguration("Plans");
+builder.Services.AddOptions<DoseLimitsOptions>().BindConfiguration(DoseLimitsOptions.Section).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<DoseLimitsOptions>, DoseLimitsValidation>();
+builder.Services.AddHostedService<IdempotencyCleanup>();
 builder.Services.AddClinicAuthorization();
 builder.Services.AddClinicOpenApi();
 
@@ -44,6 +54,9 @@ app.UseAuthorization();
 app.MapHealth();
 app.MapClinicians();
 app.MapPatients();
+app.MapPlans();
+app.MapSessions();
+app.MapDoses();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

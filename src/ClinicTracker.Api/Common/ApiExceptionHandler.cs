@@ -66,7 +66,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
         var message = json.Message.Contains("could not be mapped", StringComparison.Ordinal)
             ? "This property is not part of the request."
-            : json.Message.StartsWith("Expected an ISO-8601", StringComparison.Ordinal)
+            : json.Message.StartsWith("Expected ", StringComparison.Ordinal)
                 ? json.Message
                 : "The value is malformed or of the wrong type for this field.";
         return Invalid(field, message);

@@ -41,12 +41,24 @@ public static class Policies
     /// <summary>Clinician registry writes, configuration and audit.</summary>
     public const string Admin = "admin";
 
+    /// <summary>Scheduling, cancelling and no-shows: the front desk and clinical staff.</summary>
+    public const string Scheduler = "scheduler";
+
+    /// <summary>Clinical writes within limits: check-in, doses, waste, observations (nurses and prescribers).</summary>
+    public const string Clinical = "clinical";
+
+    /// <summary>Plans, overrides, voiding doses, acknowledging safety flags.</summary>
+    public const string Prescriber = "prescriber";
+
     public static readonly IReadOnlyDictionary<string, string[]> Matrix = new Dictionary<string, string[]>
     {
         [Staff] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber, Roles.Admin],
         [RecordReader] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber, Roles.Admin, Roles.Integrator],
         [PatientWriter] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber],
         [Admin] = [Roles.Admin],
+        [Scheduler] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber],
+        [Clinical] = [Roles.Nurse, Roles.Prescriber],
+        [Prescriber] = [Roles.Prescriber],
     };
 
     public static IServiceCollection AddClinicAuthorization(this IServiceCollection services)

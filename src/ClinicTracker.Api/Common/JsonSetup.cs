@@ -14,8 +14,39 @@ public static class JsonSetup
         // Web defaults read "12" as 12; a wrong type is a 400 here.
         options.NumberHandling = JsonNumberHandling.Strict;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        // The strict converter reads and writes; the built-in one stays listed so Swagger renders enums as strings.
+        options.Converters.Add(new StrictKebabEnumConverter());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.Converters.Add(new StrictDateTimeOffsetConverter());
+    }
+
+    /// <summary>
+    /// Enum values exactly as api-outline.md spells them ("checked-in"): the built-in converter also reads
+    /// "CheckedIn" and "checkedin", which would let a client depend on spellings the contract does not have.
+    /// </summary>
+    private sealed class StrictKebabEnumConverter : JsonConverterFactory
+    {
+        public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
+
+        public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+            (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert))!;
+
+        private sealed class Converter<T> : JsonConverter<T>
+            where T : struct, Enum
+        {
+            private static readonly Dictionary<string, T> ByName =
+                Enum.GetValues<T>().ToDictionary(v => JsonNamingPolicy.KebabCaseLower.ConvertName(v.ToString()), StringComparer.Ordinal);
+
+            private static readonly Dictionary<T, string> ByValue = ByName.ToDictionary(p => p.Value, p => p.Key);
+
+            public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+                reader.TokenType == JsonTokenType.String && ByName.TryGetValue(reader.GetString()!, out var value)
+                    ? value
+                    : throw new JsonException($"Expected one of: {string.Join(", ", ByName.Keys)}.");
+
+            public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+                writer.WriteStringValue(ByValue.TryGetValue(value, out var name) ? name : throw new JsonException("Undefined enum value."));
+        }
     }
 
     /// <summary>

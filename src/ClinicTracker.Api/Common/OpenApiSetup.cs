@@ -31,10 +31,34 @@ public static class OpenApiSetup
                     "Development: `dotnet user-jwts create --project src/ClinicTracker.Api --name <user> --role <role>`.",
             });
             options.OperationFilter<AuthorizationOperationFilter>();
+            options.OperationFilter<IdempotencyKeyOperationFilter>();
             options.SupportNonNullableReferenceTypes();
             options.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "ClinicTracker.Api.xml"), includeControllerXmlComments: false);
         });
         return services;
+    }
+
+    /// <summary>Documents the optional Idempotency-Key header on operations that honour it.</summary>
+    private sealed class IdempotencyKeyOperationFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IdempotentMetadata>().Any())
+            {
+                return;
+            }
+
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = Idempotency.Header,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "A unique key per intended record (e.g. a UUID). A retry with the same key and body returns the " +
+                    "first response and stores nothing new; the same key with another body is a 422. Kept 48 hours.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
+            });
+        }
     }
 
     /// <summary>Declares the bearer requirement and the 401/403 problems on every operation that is not anonymous.</summary>

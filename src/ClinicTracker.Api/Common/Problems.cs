@@ -48,3 +48,15 @@ public static class Problems
     public static ValidationProblem Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });
 }
+
+/// <summary>Turns a rule's refusal from Core into its problem response.</summary>
+public static class RuleViolationExtensions
+{
+    public static ProblemHttpResult ToProblem(this ClinicTracker.Core.Common.RuleViolation violation) =>
+        Problems.Create(
+            violation.Kind == ClinicTracker.Core.Common.ViolationKind.Conflict
+                ? StatusCodes.Status409Conflict
+                : StatusCodes.Status422UnprocessableEntity,
+            violation.Code, violation.Title, violation.Detail,
+            violation.Extensions?.ToDictionary(e => e.Key, e => e.Value));
+}

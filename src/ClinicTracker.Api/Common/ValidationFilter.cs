@@ -5,23 +5,20 @@ namespace ClinicTracker.Api.Common;
 /// <summary>Runs the FluentValidation validator of a request body before the handler; the one rule system of the API.</summary>
 public static class ValidationExtensions
 {
-    public static RouteHandlerBuilder Validate<TRequest>(this RouteHandlerBuilder builder)
+    /// <summary>Validates the <typeparamref name="TRequest"/> body; with <paramref name="optionalBody"/> an absent body passes.</summary>
+    public static RouteHandlerBuilder Validate<TRequest>(this RouteHandlerBuilder builder, bool optionalBody = false)
         where TRequest : class =>
-        builder.AddEndpointFilter<ValidationFilter<TRequest>>().ProducesValidationProblem();
-
-    private sealed class ValidationFilter<TRequest>(IValidator<TRequest> validator) : IEndpointFilter
-        where TRequest : class
-    {
-        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        builder.AddEndpointFilter(async (context, next) =>
         {
             var request = context.Arguments.OfType<TRequest>().FirstOrDefault();
             if (request is null)
             {
-                return Problems.Validation("body", "A JSON request body is required.");
+                return optionalBody ? await next(context) : Problems.Validation("body", "A JSON request body is required.");
             }
+
+            var validator = context.HttpContext.RequestServices.GetRequiredService<IValidator<TRequest>>();
 
             var result = await validator.ValidateAsync(request, context.HttpContext.RequestAborted);
             return result.IsValid ? await next(context) : Problems.Validation(result.ToDictionary());
-        }
-    }
+        }).ProducesValidationProblem();
 }

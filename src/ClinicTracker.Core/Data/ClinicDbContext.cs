@@ -1,5 +1,9 @@
 using ClinicTracker.Core.Clinicians;
+using ClinicTracker.Core.Dosing;
+using ClinicTracker.Core.Idempotency;
 using ClinicTracker.Core.Patients;
+using ClinicTracker.Core.Plans;
+using ClinicTracker.Core.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -11,6 +15,16 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
     public DbSet<Patient> Patients => Set<Patient>();
 
     public DbSet<Clinician> Clinicians => Set<Clinician>();
+
+    public DbSet<TreatmentPlan> Plans => Set<TreatmentPlan>();
+
+    public DbSet<TreatmentSession> Sessions => Set<TreatmentSession>();
+
+    public DbSet<DoseEntry> Doses => Set<DoseEntry>();
+
+    public DbSet<WasteEntry> Waste => Set<WasteEntry>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ClinicDbContext).Assembly);

@@ -1,0 +1,177 @@
+using ClinicTracker.Api.Common;
+using ClinicTracker.Api.Sessions;
+using ClinicTracker.Core.Clinicians;
+using ClinicTracker.Core.Common;
+using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Dosing;
+using ClinicTracker.Core.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ClinicTracker.Api.Doses;
+
+public static class DoseEndpoints
+{
+    public static IEndpointRouteBuilder MapDoses(this IEndpointRouteBuilder app)
+    {
+        var bySession = app.MapGroup("/api/v1/sessions/{sessionId:guid}").WithTags("Doses");
+        bySession.MapPost("/doses", RecordDose).WithName(nameof(RecordDose))
+            .WithSummary("Record a dose. Limits apply to the session total; soft-limit warnings need a prescriber's overrideReason.")
+            .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordDoseRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        bySession.MapGet("/doses", ListDoses).WithName(nameof(ListDoses))
+            .WithSummary("A session's doses in recording order; voided ones only with includeVoided=true.")
+            .RequireAuthorization(Policies.RecordReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        bySession.MapPost("/waste", RecordWaste).WithName(nameof(RecordWaste))
+            .WithSummary("Record controlled-substance waste with a second clinician as witness.")
+            .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordWasteRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        var doses = app.MapGroup("/api/v1/doses/{doseId:guid}").WithTags("Doses");
+        doses.MapGet("/", GetDose).WithName(nameof(GetDose)).WithSummary("Read one dose, voided or not.")
+            .RequireAuthorization(Policies.RecordReader).ProducesProblem(StatusCodes.Status404NotFound);
+        doses.MapPost("/void", VoidDose).WithName(nameof(VoidDose))
+            .WithSummary("Mark a dose entered-in-error with a reason; it stays in the record and stops counting.")
+            .RequireAuthorization(Policies.Prescriber).Validate<VoidDoseRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    private static async Task<Results<Created<DoseResponse>, ProblemHttpResult>> RecordDose(
+        Guid sessionId, RecordDoseRequest request, ClinicDbContext db, IOptions<DoseLimitsOptions> limits, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
+    {
+        var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId, ct);
+        if (session is null)
+        {
+            return Problems.NotFound("session", sessionId);
+        }
+
+        var facts = new DoseFacts(sessionId, session.PatientId, request.Medication!.Value, request.Route!.Value, request.AmountMg!.Value,
+            (request.AdministeredAt ?? request.InfusionStartedAt)!.Value.UtcDateTime, request.InfusionStartedAt?.UtcDateTime,
+            request.InfusionEndedAt?.UtcDateTime, request.DeviceCount, request.LotNumber!, request.ReplacesDoseId);
+        var (dose, refusal) = await DoseRecorder.RecordAsync(db, limits.Value, session, new DoseRequest(facts, request.OverrideReason),
+            http.User.UserName(), http.User.IsInRole(Roles.Prescriber), clock.GetUtcNow().UtcDateTime, ct);
+        if (refusal is not null)
+        {
+            return refusal.ToProblem();
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another dose or transition on this session saved first; its limit check saw a different total.
+            return SessionEndpoints.ConcurrentChange(sessionId);
+        }
+
+        return TypedResults.Created($"/api/v1/doses/{dose!.Id}", DoseResponse.From(dose));
+    }
+
+    private static async Task<Results<Ok<Page<DoseResponse>>, ValidationProblem, ProblemHttpResult>> ListDoses(
+        Guid sessionId, ClinicDbContext db, CancellationToken ct, bool includeVoided = false, int? limit = null, string? cursor = null)
+    {
+        if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!await db.Sessions.AnyAsync(s => s.Id == sessionId, ct))
+        {
+            return Problems.NotFound("session", sessionId);
+        }
+
+        var query = db.Doses.AsNoTracking().Where(d => d.SessionId == sessionId);
+        query = includeVoided ? query : query.Where(d => d.Status == DoseStatus.Completed);
+        if (position is not null)
+        {
+            if (!Guid.TryParse(position, out var after))
+            {
+                return Problems.Validation("cursor", "cursor is not one this API issued.");
+            }
+
+            query = query.Where(d => d.Id.CompareTo(after) > 0);
+        }
+
+        // Version-7 ids grow with recording time: the id is the recording order and the keyset.
+        var rows = await query.OrderBy(d => d.Id).Take(pageSize + 1).ToListAsync(ct);
+        var next = rows.Count > pageSize ? Paging.Encode(rows[pageSize - 1].Id.ToString()) : null;
+        return TypedResults.Ok(new Page<DoseResponse>([.. rows.Take(pageSize).Select(DoseResponse.From)], next));
+    }
+
+    private static async Task<Results<Ok<DoseResponse>, ProblemHttpResult>> GetDose(Guid doseId, ClinicDbContext db, CancellationToken ct)
+    {
+        var dose = await db.Doses.AsNoTracking().FirstOrDefaultAsync(d => d.Id == doseId, ct);
+        return dose is null ? Problems.NotFound("dose", doseId) : TypedResults.Ok(DoseResponse.From(dose));
+    }
+
+    private static async Task<Results<Ok<DoseResponse>, ProblemHttpResult>> VoidDose(
+        Guid doseId, VoidDoseRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var dose = await db.Doses.FirstOrDefaultAsync(d => d.Id == doseId, ct);
+        if (dose is null)
+        {
+            return Problems.NotFound("dose", doseId);
+        }
+
+        if (dose.Void(request.Reason!, http.User.UserName(), clock.GetUtcNow().UtcDateTime) is { } refused)
+        {
+            return refused.ToProblem();
+        }
+
+        // The session's summary and limit total drop by the voided amount in the same save.
+        var session = await db.Sessions.FirstAsync(s => s.Id == dose.SessionId, ct);
+        session.RemoveDose(dose.AmountUg);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return SessionEndpoints.ConcurrentChange(session.Id);
+        }
+
+        return TypedResults.Ok(DoseResponse.From(dose));
+    }
+
+    private static async Task<Results<Created<WasteResponse>, ProblemHttpResult>> RecordWaste(
+        Guid sessionId, RecordWasteRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
+        if (session is null)
+        {
+            return Problems.NotFound("session", sessionId);
+        }
+
+        if (session.Status is not (SessionStatus.InProgress or SessionStatus.Completed or SessionStatus.CheckedIn or SessionStatus.Held))
+        {
+            return Problems.Conflict("session.no-waste", "Waste is recorded on sessions where drug was prepared.",
+                $"Session {sessionId} is {session.Status}.");
+        }
+
+        var userName = http.User.UserName();
+        var witness = SearchText.Normalize(request.WitnessUserName!);
+        if (witness == SearchText.Normalize(userName) ||
+            !await db.Clinicians.AnyAsync(c => c.UserNameNormalized == witness && c.Active && c.Role != StaffRole.FrontDesk, ct))
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "waste.witness-invalid", "The witness is not valid.",
+                "The witness must be an active clinical staff member in the registry and not the clinician recording the waste.");
+        }
+
+        var wastedAt = request.WastedAt!.Value.UtcDateTime;
+        if (wastedAt < session.CheckedInAt)
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "waste.time-inconsistent", "Waste is before check-in.",
+                "Drug cannot be wasted before the session's check-in.");
+        }
+
+        var waste = WasteEntry.Record(sessionId, session.PatientId, session.Medication, request.AmountMg!.Value, wastedAt,
+            request.LotNumber, request.WitnessUserName!.Trim(), userName, clock.GetUtcNow().UtcDateTime);
+        db.Waste.Add(waste);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/sessions/{sessionId}", WasteResponse.From(waste));
+    }
+}

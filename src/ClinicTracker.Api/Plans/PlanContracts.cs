@@ -1,0 +1,121 @@
+using System.ComponentModel.DataAnnotations;
+using ClinicTracker.Core.Dosing;
+using ClinicTracker.Core.Plans;
+
+namespace ClinicTracker.Api.Plans;
+
+/// <summary>A new treatment plan (domain.md §6). Send either <c>template</c> or <c>phases</c>, and either target dose.</summary>
+public sealed record CreatePlanRequest
+{
+    /// <summary>ketamine or esketamine.</summary>
+    [Required]
+    public Medication? Medication { get; init; }
+
+    /// <summary>intravenous, intranasal, oral or sublingual; esketamine is intranasal only.</summary>
+    [Required]
+    public AdministrationRoute? Route { get; init; }
+
+    /// <summary>Clinic-local date of the first due date (YYYY-MM-DD).</summary>
+    [Required]
+    public DateOnly? StartDate { get; init; }
+
+    /// <summary>IANA time zone of the clinic, e.g. America/New_York: due dates and session dates are local dates in it.</summary>
+    [Required]
+    public string? TimeZone { get; init; }
+
+    /// <summary>Days a session may fall before or after its due date and still be on time (0–7; default from configuration, 1).</summary>
+    public int? ToleranceDays { get; init; }
+
+    /// <summary>A built-in schedule: iv-induction or esketamine-standard.</summary>
+    public string? Template { get; init; }
+
+    /// <summary>An explicit schedule: ordered phases, each every N days or on weekdays.</summary>
+    public IReadOnlyList<PlanPhaseRequest>? Phases { get; init; }
+
+    /// <summary>Target dose per session in mg (esketamine: 28, 56 or 84).</summary>
+    public decimal? TargetDoseMg { get; init; }
+
+    /// <summary>Target dose per session in mg per kg of dosing weight (e.g. 0.5 for IV ketamine).</summary>
+    public decimal? TargetDoseMgPerKg { get; init; }
+}
+
+/// <summary>One phase of a schedule: <c>sessions</c> sessions either every <c>everyDays</c> days or on <c>weekdays</c>.</summary>
+public sealed record PlanPhaseRequest
+{
+    /// <summary>Phase name, 1–50 characters; "induction" marks the induction phase of adherence reports.</summary>
+    [Required]
+    public string? Name { get; init; }
+
+    /// <summary>Number of sessions in the phase, 1–200.</summary>
+    [Required]
+    public int? Sessions { get; init; }
+
+    /// <summary>Days between sessions, 1–90 (or send weekdays).</summary>
+    public int? EveryDays { get; init; }
+
+    /// <summary>Days of the week, e.g. ["monday","wednesday","friday"] (or send everyDays).</summary>
+    public IReadOnlyList<DayOfWeek>? Weekdays { get; init; }
+}
+
+/// <summary>Why a plan is discontinued.</summary>
+public sealed record DiscontinuePlanRequest
+{
+    /// <summary>Reason, 1–1,000 characters.</summary>
+    [Required]
+    public string? Reason { get; init; }
+
+    /// <summary>When it was discontinued (default now; not in the future). Due dates after its clinic-local date stop counting.</summary>
+    public DateTimeOffset? At { get; init; }
+}
+
+/// <summary>A treatment plan.</summary>
+/// <param name="Id">Plan id.</param>
+/// <param name="PatientId">The patient.</param>
+/// <param name="Medication">ketamine or esketamine.</param>
+/// <param name="Route">Administration route.</param>
+/// <param name="StartDate">Clinic-local start date.</param>
+/// <param name="TimeZone">IANA time zone of the clinic.</param>
+/// <param name="ToleranceDays">Window half-width in days.</param>
+/// <param name="Template">Template the phases came from, if any.</param>
+/// <param name="Phases">The schedule's phases.</param>
+/// <param name="TargetDoseMg">Target dose in mg.</param>
+/// <param name="TargetDoseMgPerKg">Target dose in mg/kg.</param>
+/// <param name="Status">active, completed or discontinued.</param>
+/// <param name="DiscontinuedOn">Clinic-local date of discontinuation.</param>
+/// <param name="DiscontinuationReason">Why it was discontinued.</param>
+/// <param name="CreatedAt">When the plan was made (UTC).</param>
+/// <param name="CreatedBy">Prescriber who made it.</param>
+/// <param name="Version">Concurrency version (the ETag).</param>
+public sealed record PlanResponse(
+    Guid Id, Guid PatientId, Medication Medication, AdministrationRoute Route, DateOnly StartDate, string TimeZone,
+    int ToleranceDays, string? Template, IReadOnlyList<PlanPhaseResponse> Phases, decimal? TargetDoseMg,
+    decimal? TargetDoseMgPerKg, PlanStatus Status, DateOnly? DiscontinuedOn, string? DiscontinuationReason,
+    DateTime CreatedAt, string CreatedBy, int Version)
+{
+    internal static PlanResponse From(TreatmentPlan p) => new(
+        p.Id, p.PatientId, p.Medication, p.Route, p.StartDate, p.TimeZone, p.ToleranceDays, p.Template,
+        [.. p.Phases.Select(f => new PlanPhaseResponse(f.Name, f.Sessions, f.EveryDays, f.Weekdays))],
+        p.TargetDoseMg, p.TargetDoseMgPerKg, p.Status, p.DiscontinuedOn, p.DiscontinuationReason, p.CreatedAt, p.CreatedBy, p.Version);
+}
+
+/// <summary>A phase of a plan's schedule.</summary>
+/// <param name="Name">Phase name.</param>
+/// <param name="Sessions">Sessions in the phase.</param>
+/// <param name="EveryDays">Days between sessions, or null for a weekday pattern.</param>
+/// <param name="Weekdays">Weekdays of a weekday pattern, or null.</param>
+public sealed record PlanPhaseResponse(string Name, int Sessions, int? EveryDays, IReadOnlyList<DayOfWeek>? Weekdays);
+
+/// <summary>A plan's due dates (clinic-local) with their windows.</summary>
+/// <param name="PlanId">The plan.</param>
+/// <param name="TimeZone">The zone the dates are local to.</param>
+/// <param name="ToleranceDays">Window half-width.</param>
+/// <param name="DueDates">Due dates in order; after discontinuation only those on or before it.</param>
+public sealed record ScheduleResponse(Guid PlanId, string TimeZone, int ToleranceDays, IReadOnlyList<DueDateResponse> DueDates);
+
+/// <summary>One due date.</summary>
+/// <param name="Index">0-based position in the plan.</param>
+/// <param name="Phase">Phase name.</param>
+/// <param name="Date">Due date.</param>
+/// <param name="WindowStart">First date that still counts as on time.</param>
+/// <param name="WindowEnd">Last date that counts as on time.</param>
+public sealed record DueDateResponse(int Index, string Phase, DateOnly Date, DateOnly WindowStart, DateOnly WindowEnd);

@@ -1,0 +1,225 @@
+using ClinicTracker.Api.Common;
+using ClinicTracker.Core.Common;
+using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Dosing;
+using ClinicTracker.Core.Plans;
+using ClinicTracker.Core.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ClinicTracker.Api.Sessions;
+
+public static class SessionEndpoints
+{
+    public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder app)
+    {
+        var byPatient = app.MapGroup("/api/v1/patients/{patientId:guid}/sessions").WithTags("Sessions");
+        byPatient.MapPost("/", ScheduleSession).WithName(nameof(ScheduleSession))
+            .WithSummary("Schedule a session for one of the patient's active plans.")
+            .RequireAuthorization(Policies.Scheduler).Idempotent().Validate<ScheduleSessionRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        byPatient.MapGet("/", SessionHistory).WithName(nameof(SessionHistory))
+            .WithSummary("Session history, newest first, each with its dose summary. Filters: from, to (instants), status, route.")
+            .RequireAuthorization(Policies.RecordReader)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
+        var sessions = app.MapGroup("/api/v1/sessions/{sessionId:guid}").WithTags("Sessions");
+        sessions.MapGet("/", GetSession).WithName(nameof(GetSession))
+            .WithSummary("A session with its doses and waste.").RequireAuthorization(Policies.RecordReader)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        Transition<CheckInRequest>(sessions, "/check-in", nameof(CheckIn), "Check the patient in and record the dosing weight.", Policies.Clinical, CheckIn);
+        Transition<CancelSessionRequest>(sessions, "/cancel", nameof(CancelSession), "Cancel a session (by patient or clinic).", Policies.Scheduler, CancelSession);
+        Transition<SessionTransitionRequest>(sessions, "/no-show", nameof(MarkNoShow), "Record that the patient did not come.", Policies.Scheduler, MarkNoShow, optionalBody: true);
+        Transition<HoldSessionRequest>(sessions, "/hold", nameof(HoldSession), "Hold a checked-in session: the pre-dose safety gate failed.", Policies.Clinical, HoldSession);
+        Transition<SessionTransitionRequest>(sessions, "/complete", nameof(CompleteSession), "Complete (discharge) an in-progress session.", Policies.Clinical, CompleteSession, optionalBody: true);
+        return app;
+    }
+
+    private static void Transition<TRequest>(RouteGroupBuilder group, string path, string name, string summary, string policy,
+        Delegate handler, bool optionalBody = false)
+        where TRequest : class =>
+        group.MapPost(path, handler).WithName(name).WithSummary(summary).RequireAuthorization(policy)
+            .Validate<TRequest>(optionalBody)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    private static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> ScheduleSession(
+        Guid patientId, ScheduleSessionRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.Id == patientId, ct);
+        if (patient is null)
+        {
+            return Problems.NotFound("patient", patientId);
+        }
+
+        var plan = await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.Id == request.PlanId && p.PatientId == patientId, ct);
+        if (plan is null)
+        {
+            return Problems.NotFound("plan", request.PlanId!.Value);
+        }
+
+        if (patient.IsArchived || plan.Status != PlanStatus.Active)
+        {
+            return Problems.Conflict(patient.IsArchived ? "patient.archived" : "plan.not-active", "Sessions cannot be scheduled.",
+                patient.IsArchived ? $"Patient {patientId} is archived." : $"Plan {plan.Id} is {plan.Status}.");
+        }
+
+        var session = TreatmentSession.Schedule(plan, request.ScheduledAt!.Value.UtcDateTime, http.User.UserName(), clock.GetUtcNow().UtcDateTime);
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync(ct);
+        ETags.Set(http.Response, session.Version);
+        return TypedResults.Created($"/api/v1/sessions/{session.Id}", SessionResponse.From(session, [], []));
+    }
+
+    private static async Task<Results<Ok<Page<SessionHistoryItem>>, ValidationProblem, ProblemHttpResult>> SessionHistory(
+        Guid patientId, ClinicDbContext db, QueryValues values, CancellationToken ct, string? from = null, string? to = null,
+        string? status = null, string? route = null, int? limit = null, string? cursor = null)
+    {
+        if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!values.TryInstant(from, out var fromUtc) || !values.TryInstant(to, out var toUtc))
+        {
+            return Problems.Validation(fromUtc is null && from is not null ? "from" : "to", "Send an ISO-8601 instant with an offset, e.g. 2026-11-01T00:00:00Z.");
+        }
+
+        if (!values.TryEnum<SessionStatus>(status, out var statusFilter))
+        {
+            return Problems.Validation("status", "status must be one of scheduled, checked-in, in-progress, completed, cancelled, no-show, held.");
+        }
+
+        if (!values.TryEnum<AdministrationRoute>(route, out var routeFilter))
+        {
+            return Problems.Validation("route", "route must be one of intravenous, intranasal, oral, sublingual.");
+        }
+
+        if (!await db.Patients.AnyAsync(p => p.Id == patientId, ct))
+        {
+            return Problems.NotFound("patient", patientId);
+        }
+
+        var query = db.Sessions.AsNoTracking().Where(s => s.PatientId == patientId);
+        query = fromUtc is { } f ? query.Where(s => s.ScheduledAt >= f) : query;
+        query = toUtc is { } t ? query.Where(s => s.ScheduledAt < t) : query;
+        query = statusFilter is { } st ? query.Where(s => s.Status == st) : query;
+        query = routeFilter is { } r ? query.Where(s => s.Route == r) : query;
+        if (position is not null)
+        {
+            if (!HistoryCursor.TryParse(position, out var afterAt, out var afterId))
+            {
+                return Problems.Validation("cursor", "cursor is not one this API issued.");
+            }
+
+            // Keyset, not offset: sessions added between pages cannot shift or repeat rows.
+            query = query.Where(s => s.ScheduledAt < afterAt || (s.ScheduledAt == afterAt && s.Id.CompareTo(afterId) < 0));
+        }
+
+        // One round trip per page: the dose summary lives on the session row (kept in step with its doses).
+        var rows = await query.OrderByDescending(s => s.ScheduledAt).ThenByDescending(s => s.Id).Take(pageSize + 1).ToListAsync(ct);
+        var next = rows.Count > pageSize ? HistoryCursor.Encode(rows[pageSize - 1]) : null;
+        return TypedResults.Ok(new Page<SessionHistoryItem>([.. rows.Take(pageSize).Select(SessionHistoryItem.From)], next));
+    }
+
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> GetSession(
+        Guid sessionId, ClinicDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
+        if (session is null)
+        {
+            return Problems.NotFound("session", sessionId);
+        }
+
+        ETags.Set(http.Response, session.Version);
+        return TypedResults.Ok(await DetailOf(db, session, ct));
+    }
+
+    private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CheckIn(
+        Guid sessionId, CheckInRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Apply(sessionId, db, http, ct, s => s.CheckIn(request.WeightKg!.Value, request.WeightBasis!.Value, At(request.At, clock), http.User.UserName()));
+
+    private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CancelSession(
+        Guid sessionId, CancelSessionRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Apply(sessionId, db, http, ct, s => s.Cancel(request.CancelledBy!.Value, request.Reason, At(request.At, clock), http.User.UserName()));
+
+    private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> MarkNoShow(
+        Guid sessionId, SessionTransitionRequest? request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Apply(sessionId, db, http, ct, s => s.MarkNoShow(At(request?.At, clock), http.User.UserName()));
+
+    private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> HoldSession(
+        Guid sessionId, HoldSessionRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Apply(sessionId, db, http, ct, s => s.Hold(request.Reason!, At(request.At, clock), http.User.UserName()));
+
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CompleteSession(
+        Guid sessionId, SessionTransitionRequest? request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var doseEnds = await db.Doses.Where(d => d.SessionId == sessionId && d.Status == DoseStatus.Completed)
+            .Select(d => d.InfusionEndedAt ?? d.AdministeredAt).ToListAsync(ct);
+        DateTime? lastDoseEnd = doseEnds.Count == 0 ? null : doseEnds.Max();
+        return await Apply(sessionId, db, http, ct, s => s.Complete(At(request?.At, clock), lastDoseEnd, http.User.UserName()));
+    }
+
+    /// <summary>Loads the session, applies one lifecycle transition, saves, and answers with the session.</summary>
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Apply(
+        Guid sessionId, ClinicDbContext db, HttpContext http, CancellationToken ct, Func<TreatmentSession, RuleViolation?> transition)
+    {
+        var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId, ct);
+        if (session is null)
+        {
+            return Problems.NotFound("session", sessionId);
+        }
+
+        if (transition(session) is { } refused)
+        {
+            return refused.ToProblem();
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ConcurrentChange(sessionId);
+        }
+
+        ETags.Set(http.Response, session.Version);
+        return TypedResults.Ok(await DetailOf(db, session, ct));
+    }
+
+    internal static ProblemHttpResult ConcurrentChange(Guid sessionId) =>
+        Problems.Conflict("session.concurrent-change", "The session changed while this request ran.",
+            $"Another request changed session {sessionId} first; read it again and retry.");
+
+    private static async Task<SessionResponse> DetailOf(ClinicDbContext db, TreatmentSession session, CancellationToken ct)
+    {
+        var doses = await db.Doses.AsNoTracking().Where(d => d.SessionId == session.Id && d.Status == DoseStatus.Completed)
+            .OrderBy(d => d.Id).ToListAsync(ct);
+        var waste = await db.Waste.AsNoTracking().Where(w => w.SessionId == session.Id).OrderBy(w => w.Id).ToListAsync(ct);
+        return SessionResponse.From(session, doses, waste);
+    }
+
+    private static DateTime At(DateTimeOffset? at, TimeProvider clock) => (at ?? clock.GetUtcNow()).UtcDateTime;
+
+    /// <summary>The history keyset position: the last row's scheduled time and id.</summary>
+    private static class HistoryCursor
+    {
+        public static string Encode(TreatmentSession last) => Paging.Encode($"{last.ScheduledAt.Ticks}:{last.Id}");
+
+        public static bool TryParse(string position, out DateTime scheduledAt, out Guid id)
+        {
+            scheduledAt = default;
+            id = default;
+            var parts = position.Split(':');
+            if (parts.Length != 2 || !long.TryParse(parts[0], out var ticks) || ticks < 0 || ticks > DateTime.MaxValue.Ticks ||
+                !Guid.TryParse(parts[1], out id))
+            {
+                return false;
+            }
+
+            scheduledAt = new DateTime(ticks, DateTimeKind.Utc);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using ClinicTracker.Core.Common;
+using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Plans;
+using ClinicTracker.Core.Sessions;
+using Microsoft.EntityFrameworkCore;
+
+namespace ClinicTracker.Core.Dosing;
+
+/// <summary>What a clinician asks to record, with the override they give for soft-limit warnings.</summary>
+public sealed record DoseRequest(DoseFacts Facts, string? OverrideReason);
+
+/// <summary>
+/// Records a dose in a session after every rule of domain.md §3 that needs the record: session state,
+/// the plan's medication and route, time consistency, the correction chain, and the subanesthetic limits
+/// on the session total. Returns the refusal instead of throwing; the caller saves.
+/// </summary>
+public static class DoseRecorder
+{
+    public static async Task<(DoseEntry? Dose, RuleViolation? Refusal)> RecordAsync(
+        ClinicDbContext db, DoseLimitsOptions limits, TreatmentSession session, DoseRequest request, string userName,
+        bool mayOverride, DateTime nowUtc, CancellationToken ct)
+    {
+        var facts = request.Facts;
+        if (session.CanDose() is { } notDosable)
+        {
+            return (null, notDosable);
+        }
+
+        var plan = await db.Plans.AsNoTracking().FirstAsync(p => p.Id == session.PlanId, ct);
+        var patient = await db.Patients.AsNoTracking().FirstAsync(p => p.Id == session.PatientId, ct);
+        if (patient.IsArchived)
+        {
+            return (null, RuleViolation.Conflict("patient.archived", "The patient is archived.", $"Patient {patient.Id} is archived and takes no doses."));
+        }
+
+        if (facts.Medication != plan.Medication || facts.Route != plan.Route)
+        {
+            return (null, RuleViolation.Unprocessable("dose.plan-mismatch", "The dose does not match the plan.",
+                $"Plan {plan.Id} is {Name(plan.Medication)} by the {Name(plan.Route)} route; the dose is {Name(facts.Medication)} by the {Name(facts.Route)} route."));
+        }
+
+        var start = facts.InfusionStartedAt ?? facts.AdministeredAt;
+        if (start < session.CheckedInAt)
+        {
+            return (null, RuleViolation.Unprocessable("dose.time-inconsistent", "The dose is before check-in.",
+                "A dose cannot be given before the session's check-in."));
+        }
+
+        if (facts.ReplacesDoseId is { } replaced &&
+            !await db.Doses.AnyAsync(d => d.Id == replaced && d.SessionId == session.Id && d.Status == DoseStatus.EnteredInError, ct))
+        {
+            return (null, RuleViolation.Unprocessable("dose.invalid-replacement", "The replaced dose is not a voided dose of this session.",
+                $"Dose {replaced} must belong to session {session.Id} and be marked entered-in-error first."));
+        }
+
+        var check = DoseLimitChecker.Check(limits, await ContextFor(db, session, patient.DateOfBirth, plan, facts, ct));
+        var numbers = new Dictionary<string, object?>
+        {
+            ["totalMg"] = check.TotalMg,
+            ["mgPerKg"] = check.TotalMgPerKg,
+            ["weightKg"] = session.WeightKg,
+        };
+        if (check.Hard is { } hard)
+        {
+            numbers["limit"] = hard;
+            return (null, RuleViolation.Unprocessable("dose.hard-limit", "The session total would exceed a hard limit.",
+                $"{hard.Description} Session total would be {check.TotalMg.ToString(CultureInfo.InvariantCulture)} mg " +
+                $"({check.TotalMgPerKg.ToString(CultureInfo.InvariantCulture)} mg/kg); limit {hard.Limit.ToString(CultureInfo.InvariantCulture)} {hard.Unit}. Nothing was recorded.",
+                numbers));
+        }
+
+        var overriding = check.Warnings.Count > 0 && !string.IsNullOrWhiteSpace(request.OverrideReason);
+        if (check.Warnings.Count > 0 && !(overriding && mayOverride))
+        {
+            numbers["warnings"] = check.Warnings;
+            numbers["overrideAllowed"] = mayOverride;
+            return (null, RuleViolation.Unprocessable("dose.soft-limit", "The session total is above a soft limit.",
+                (mayOverride
+                    ? "Resend with overrideReason to record it anyway."
+                    : "Only a prescriber may override a soft limit.") + " Warnings: " + string.Join(", ", check.Warnings.Select(w => w.Code)) + ".",
+                numbers));
+        }
+
+        var dose = DoseEntry.Record(facts, session.WeightKg!.Value, request.OverrideReason, check.Warnings.Select(w => w.Code), userName, nowUtc);
+        db.Doses.Add(dose);
+        session.AddDose(dose.AmountUg, dose.AdministeredAt);
+        return (dose, null);
+    }
+
+    private static async Task<DoseContext> ContextFor(
+        ClinicDbContext db, TreatmentSession session, DateOnly dateOfBirth, TreatmentPlan plan, DoseFacts facts, CancellationToken ct)
+    {
+        // "First session of a plan" (Spravato label, day 1): no other session of the plan has had a dose.
+        var otherDosedSessions = db.Sessions.Where(s => s.PlanId == plan.Id && s.Id != session.Id && s.DoseCount > 0);
+        var isFirst = !await otherDosedSessions.AnyAsync(ct);
+        // The previous completed session's total, for the 28 mg step rule.
+        var previousTotalUg = await otherDosedSessions
+            .Where(s => s.Status == SessionStatus.Completed && s.ScheduledAt <= session.ScheduledAt)
+            .OrderByDescending(s => s.ScheduledAt).Select(s => (long?)s.DoseTotalUg).FirstOrDefaultAsync(ct);
+        var start = facts.InfusionStartedAt ?? facts.AdministeredAt;
+        int? infusionMinutes = facts.InfusionStartedAt is { } from && facts.InfusionEndedAt is { } to
+            ? (int)Math.Floor((to - from).TotalMinutes)
+            : null;
+        return new DoseContext(
+            facts.Medication, facts.Route, session.DoseTotalMg, facts.AmountMg, session.WeightKg!.Value, infusionMinutes,
+            AgeOn(dateOfBirth, plan.LocalDate(start)), isFirst, previousTotalUg is { } ug ? Amounts.ToMg(ug) : null);
+    }
+
+    /// <summary>Age in whole years on a date (the esketamine first-dose rule changes at 65).</summary>
+    public static int AgeOn(DateOnly dateOfBirth, DateOnly on)
+    {
+        var age = on.Year - dateOfBirth.Year;
+        return on < dateOfBirth.AddYears(age) ? age - 1 : age;
+    }
+
+    private static string Name<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
+}

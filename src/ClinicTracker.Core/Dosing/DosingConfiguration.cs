@@ -1,0 +1,42 @@
+using ClinicTracker.Core.Sessions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ClinicTracker.Core.Dosing;
+
+internal sealed class DoseEntryConfiguration : IEntityTypeConfiguration<DoseEntry>
+{
+    public void Configure(EntityTypeBuilder<DoseEntry> builder)
+    {
+        builder.ToTable("dose_entries");
+        builder.HasKey(d => d.Id);
+        builder.HasOne<TreatmentSession>().WithMany().HasForeignKey(d => d.SessionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<DoseEntry>().WithMany().HasForeignKey(d => d.ReplacesDoseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(d => new { d.SessionId, d.AdministeredAt });
+        builder.HasIndex(d => d.PatientId);
+        builder.Property(d => d.LotNumber).HasMaxLength(64);
+        builder.Property(d => d.WeightKg).HasPrecision(5, 2);
+        builder.Property(d => d.OverrideReason).HasMaxLength(1000);
+        builder.Property(d => d.OverriddenWarnings).HasMaxLength(500);
+        builder.Property(d => d.RecordedBy).HasMaxLength(100);
+        builder.Property(d => d.VoidedBy).HasMaxLength(100);
+        builder.Property(d => d.VoidReason).HasMaxLength(1000);
+        builder.Ignore(d => d.AmountMg);
+        builder.Ignore(d => d.EndedAt);
+    }
+}
+
+internal sealed class WasteEntryConfiguration : IEntityTypeConfiguration<WasteEntry>
+{
+    public void Configure(EntityTypeBuilder<WasteEntry> builder)
+    {
+        builder.ToTable("waste_entries");
+        builder.HasKey(w => w.Id);
+        builder.HasOne<TreatmentSession>().WithMany().HasForeignKey(w => w.SessionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(w => w.SessionId);
+        builder.Property(w => w.LotNumber).HasMaxLength(64);
+        builder.Property(w => w.RecordedBy).HasMaxLength(100);
+        builder.Property(w => w.WitnessUserName).HasMaxLength(100);
+        builder.Ignore(w => w.AmountMg);
+    }
+}

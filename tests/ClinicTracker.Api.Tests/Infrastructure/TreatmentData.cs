@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace ClinicTracker.Api.Tests.Infrastructure;
+
+/// <summary>Builds the plans, sessions and doses a test needs through the API itself, as the front-end would.</summary>
+public sealed class TreatmentData(ClinicApiFactory factory)
+{
+    public HttpClient FrontDesk { get; } = factory.ClientFor("fd.jones", "front-desk");
+
+    public HttpClient Nurse { get; } = factory.ClientFor("nurse.kim", "nurse");
+
+    public HttpClient Prescriber { get; } = factory.ClientFor("dr.patel", "prescriber");
+
+    public static readonly DateTimeOffset CheckInTime = DateTimeOffset.UtcNow.AddHours(-3);
+
+    public async Task<Guid> Patient(string dateOfBirth = "1980-12-10") =>
+        (await PatientData.Register(FrontDesk, PatientData.NewPatient(dateOfBirth: dateOfBirth)))["id"]!.GetValue<Guid>();
+
+    public async Task<JsonObject> Plan(Guid patientId, string medication = "ketamine", string route = "intravenous",
+        string template = "iv-induction", string startDate = "2026-03-02", string timeZone = "America/New_York")
+    {
+        var body = new
+        {
+            medication,
+            route,
+            startDate,
+            timeZone,
+            template,
+            targetDoseMgPerKg = medication == "esketamine" ? (decimal?)null : 0.5m,
+            targetDoseMg = medication == "esketamine" ? 56m : (decimal?)null,
+        };
+        var response = await Prescriber.PostAsJsonAsync($"/api/v1/patients/{patientId}/plans", body).EnsureStatus(HttpStatusCode.Created);
+        return await response.ReadObject();
+    }
+
+    public async Task<Guid> Session(Guid patientId, Guid planId, DateTimeOffset? scheduledAt = null)
+    {
+        var response = await FrontDesk.PostAsJsonAsync($"/api/v1/patients/{patientId}/sessions",
+            new { planId, scheduledAt = scheduledAt ?? CheckInTime }).EnsureStatus(HttpStatusCode.Created);
+        return (await response.ReadObject())["id"]!.GetValue<Guid>();
+    }
+
+    public async Task CheckIn(Guid sessionId, decimal weightKg = 70m, DateTimeOffset? at = null) =>
+        await Nurse.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/check-in",
+            new { weightKg, weightBasis = "actual", at = at ?? CheckInTime }).EnsureStatus(HttpStatusCode.OK);
+
+    /// <summary>A patient with an active plan and one checked-in session at 70 kg (unless told otherwise).</summary>
+    public async Task<(Guid PatientId, Guid PlanId, Guid SessionId)> CheckedInSession(
+        string medication = "ketamine", string route = "intravenous", decimal weightKg = 70m, string dateOfBirth = "1980-12-10")
+    {
+        var patientId = await Patient(dateOfBirth);
+        var template = medication == "esketamine" ? "esketamine-standard" : "iv-induction";
+        var planId = (await Plan(patientId, medication, route, template))["id"]!.GetValue<Guid>();
+        var sessionId = await Session(patientId, planId);
+        await CheckIn(sessionId, weightKg);
+        return (patientId, planId, sessionId);
+    }
+
+    public static object Iv(decimal amountMg, int minutes = 40, int startMinutesAfterCheckIn = 10, string? overrideReason = null) => new
+    {
+        medication = "ketamine",
+        route = "intravenous",
+        amountMg,
+        infusionStartedAt = CheckInTime.AddMinutes(startMinutesAfterCheckIn),
+        infusionEndedAt = CheckInTime.AddMinutes(startMinutesAfterCheckIn + minutes),
+        lotNumber = "KET-2026-001",
+        overrideReason,
+    };
+
+    public static object Esketamine(int devices, int minutesAfterCheckIn = 10, string? overrideReason = null) => new
+    {
+        medication = "esketamine",
+        route = "intranasal",
+        amountMg = devices * 28m,
+        deviceCount = devices,
+        administeredAt = CheckInTime.AddMinutes(minutesAfterCheckIn),
+        lotNumber = "SPR-26-77",
+        overrideReason,
+    };
+
+    public static object NonIv(string route, decimal amountMg, string medication = "ketamine") => new
+    {
+        medication,
+        route,
+        amountMg,
+        administeredAt = CheckInTime.AddMinutes(10),
+        lotNumber = "KET-PO-9",
+    };
+
+    public Task<HttpResponseMessage> Dose(HttpClient client, Guid sessionId, object dose) =>
+        client.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/doses", dose);
+
+    public async Task<JsonObject> SessionDetail(Guid sessionId) =>
+        await (await Nurse.GetAsync($"/api/v1/sessions/{sessionId}")).ReadObject();
+}

@@ -45,7 +45,17 @@ public static class JsonSetup
                     : throw new JsonException($"Expected one of: {string.Join(", ", ByName.Keys)}.");
 
             public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
-                writer.WriteStringValue(ByValue.TryGetValue(value, out var name) ? name : throw new JsonException("Undefined enum value."));
+                writer.WriteStringValue(Name(value));
+
+            // Enum-keyed dictionaries (e.g. missedByReason) use the same spellings as property names.
+            public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+                Read(ref reader, typeToConvert, options);
+
+            public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+                writer.WritePropertyName(Name(value));
+
+            private static string Name(T value) =>
+                ByValue.TryGetValue(value, out var name) ? name : throw new JsonException("Undefined enum value.");
         }
     }
 

@@ -18,6 +18,10 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         var problem = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
+            // A missing or null JSON body: "Required parameter "PatientRequest request" was not provided from body."
+            BadHttpRequestException bad when bad.Message.Contains("from body", StringComparison.Ordinal) ||
+                bad.Message.Contains("Implicit body", StringComparison.Ordinal) =>
+                Invalid("body", "A JSON request body is required."),
             BadHttpRequestException bad when ParameterName().Match(bad.Message) is { Success: true } match =>
                 Invalid(match.Groups["name"].Value, "The value is malformed or of the wrong type for this parameter."),
             BadHttpRequestException bad => new ProblemDetails
@@ -42,7 +46,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         if (problem is null)
         {
             // Only the exception type and the trace id: messages of data-layer exceptions can quote values.
-            LogUnhandled(logger, exception.GetType().FullName, httpContext.TraceIdentifier, exception.StackTrace);
+            LogUnhandled(logger, exception.GetType().FullName, ProblemDefaults.TraceId(httpContext), exception.StackTrace);
             problem = new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
@@ -86,6 +90,6 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     [GeneratedRegex("parameter \"(?:[^\"]* )?(?<name>[A-Za-z0-9_]+)\"")]
     private static partial Regex ParameterName();
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled {ExceptionType} (trace {TraceId}) at {StackTrace}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled {ExceptionType} (trace {TraceId})\n{StackTrace}")]
     private static partial void LogUnhandled(ILogger logger, string? exceptionType, string traceId, string? stackTrace);
 }

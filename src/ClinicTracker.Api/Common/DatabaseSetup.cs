@@ -2,6 +2,7 @@ using ClinicTracker.Core.Data;
 using ClinicTracker.Migrations.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ClinicTracker.Api.Common;
 
@@ -33,6 +34,8 @@ public static class DatabaseSetup
             var connectionString = configuration.GetConnectionString("ClinicTracker")
                 ?? SqliteConnectionString(configuration, sp.GetRequiredService<IHostEnvironment>());
             options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly.Name));
+            // Interceptors registered in DI (diagnostics, tests that inspect the SQL) join every context.
+            options.AddInterceptors(sp.GetServices<IInterceptor>());
         });
         return services;
     }

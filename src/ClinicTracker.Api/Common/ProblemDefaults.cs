@@ -11,6 +11,13 @@ public static class ProblemDefaults
     public static void Apply(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
+        // Problems the framework makes (auth, routing, media type, 500) get a ClinicTracker type and code too.
+        if (!problem.Extensions.ContainsKey("code") && CodeFor(problem.Status) is { } code)
+        {
+            problem.Type = Problems.TypeBase + code;
+            problem.Extensions["code"] = code;
+        }
+
         problem.Detail ??= problem.Status switch
         {
             StatusCodes.Status401Unauthorized => "A valid bearer token is required (Authorization: Bearer <JWT>).",
@@ -20,6 +27,22 @@ public static class ProblemDefaults
             StatusCodes.Status415UnsupportedMediaType => "Send the request body as application/json.",
             _ => problem.Title,
         };
-        problem.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+        problem.Extensions.TryAdd("traceId", TraceId(context.HttpContext));
     }
+
+    /// <summary>The id a problem response carries and a log line names, so the two can be matched.</summary>
+    public static string TraceId(HttpContext httpContext) => Activity.Current?.Id ?? httpContext.TraceIdentifier;
+
+    private static string? CodeFor(int? status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "bad-request",
+        StatusCodes.Status401Unauthorized => "auth.unauthenticated",
+        StatusCodes.Status403Forbidden => "auth.forbidden",
+        StatusCodes.Status404NotFound => "not-found",
+        StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
+        StatusCodes.Status413PayloadTooLarge => "payload-too-large",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+        StatusCodes.Status500InternalServerError => "server-error",
+        _ => null,
+    };
 }

@@ -9,7 +9,10 @@ namespace ClinicTracker.Api.Health;
 /// <summary>The state of one health probe.</summary>
 /// <param name="Status">"healthy" or "unhealthy".</param>
 /// <param name="PendingMigrations">Migrations not yet applied (readiness only).</param>
-public sealed record HealthResponse(string Status, IReadOnlyList<string>? PendingMigrations = null);
+public sealed record HealthResponse(
+    string Status,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<string>? PendingMigrations = null);
 
 public static class HealthEndpoints
 {

@@ -107,7 +107,10 @@ public static class DoseRecorder
             AgeOn(dateOfBirth, plan.LocalDate(start)), isFirst, previousTotalUg is { } ug ? Amounts.ToMg(ug) : null);
     }
 
-    /// <summary>Age in whole years on a date (the esketamine first-dose rule changes at 65).</summary>
+    /// <summary>
+    /// Age in whole years on a date (the esketamine first-dose rule changes at 65). A 29 February birthday
+    /// falls on 28 February in common years: the cautious reading, as the lower start dose applies a day earlier.
+    /// </summary>
     public static int AgeOn(DateOnly dateOfBirth, DateOnly on)
     {
         var age = on.Year - dateOfBirth.Year;

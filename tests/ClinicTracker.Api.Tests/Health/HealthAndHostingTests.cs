@@ -34,8 +34,20 @@ public sealed class HealthAndHostingTests(ClinicApiFactory factory) : IClassFixt
     {
         var client = factory.ClientFor("nurse.kim", "nurse");
 
-        await (await client.GetAsync("/api/v1/nothing-here")).AssertProblem(HttpStatusCode.NotFound);
-        await (await client.DeleteAsync($"/api/v1/patients/{Guid.NewGuid()}")).AssertProblem(HttpStatusCode.MethodNotAllowed);
+        await (await client.GetAsync("/api/v1/nothing-here")).AssertProblem(HttpStatusCode.NotFound, "not-found");
+        await (await client.DeleteAsync($"/api/v1/patients/{Guid.NewGuid()}")).AssertProblem(HttpStatusCode.MethodNotAllowed, "method-not-allowed");
+        await (await factory.CreateClient().GetAsync("/api/v1/patients")).AssertProblem(HttpStatusCode.Unauthorized, "auth.unauthenticated");
+        await (await client.PostAsync("/api/v1/patients", new StringContent("{}"))).AssertProblem(HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("null")]
+    public async Task MissingOrNullBody_Returns400NamingTheBody(string body)
+    {
+        var response = await factory.ClientFor("fd.jones", "front-desk").PostAsync("/api/v1/patients", Http.Json(body));
+
+        await response.AssertValidationError("body");
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public static class PlanEndpoints
         var byPatient = app.MapGroup("/api/v1/patients/{patientId:guid}/plans").WithTags("Plans");
         byPatient.MapPost("/", CreatePlan).WithName(nameof(CreatePlan))
             .WithSummary("Create a treatment plan from a template or explicit phases.")
-            .RequireAuthorization(Policies.Prescriber).Validate<CreatePlanRequest>()
+            .RequireAuthorization(Policies.Prescriber).Idempotent().Validate<CreatePlanRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         byPatient.MapGet("/", ListPlans).WithName(nameof(ListPlans))
             .WithSummary("A patient's plans, newest first.").RequireAuthorization(Policies.RecordReader)

@@ -7,9 +7,14 @@ namespace ClinicTracker.Api.Tests.Validation;
 public sealed class PatientRequestValidatorTests
 {
     // The clock stands at 2026-11-27 10:00 UTC, so "today" for dateOfBirth is 2026-11-27.
-    private static readonly PatientRequestValidator Validator = new(new FixedClock(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero)));
+    private static readonly PatientRequestValidator Validator = Create();
 
-    static PatientRequestValidatorTests() => ValidationSetup.Configure();
+    private static PatientRequestValidator Create()
+    {
+        // FluentValidation fixes property names when rules are built, so the API's naming must be set first.
+        ValidationSetup.Configure();
+        return new PatientRequestValidator(new FixedClock(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero)));
+    }
 
     private static PatientRequest Valid() => new()
     {

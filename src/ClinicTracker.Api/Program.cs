@@ -1,3 +1,4 @@
+using ClinicTracker.Api.Auditing;
 using ClinicTracker.Api.Clinicians;
 using ClinicTracker.Api.Common;
 using ClinicTracker.Api.Health;
@@ -27,6 +28,8 @@ builder.Services.AddOptions<DoseLimitsOptions>().BindConfiguration(DoseLimitsOpt
 builder.Services.AddSingleton<IValidateOptions<DoseLimitsOptions>, DoseLimitsValidation>();
 builder.Services.AddHostedService<IdempotencyCleanup>();
 builder.Services.AddClinicAuthorization();
+builder.Services.AddClinicSecurity(builder.Configuration);
+builder.Services.AddSingleton<AuditTrail>();
 builder.Services.AddClinicOpenApi();
 
 var app = builder.Build();
@@ -39,24 +42,38 @@ if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
     return 0;
 }
 
+SecuritySetup.RequireTokenValidation(app.Configuration, app.Environment);
 if (app.Configuration.GetValue("Database:MigrateOnStartup", defaultValue: true))
 {
     await DatabaseSetup.MigrateAsync(app.Services);
 }
 
+app.UseRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+
+app.UseRequestBodyLimit(app.Configuration.GetValue("Security:MaxRequestBodyBytes", new SecurityOptions().MaxRequestBodyBytes));
 app.UseSwagger();
 app.UseSwaggerUI(o => o.DocumentTitle = "ClinicTracker API");
+app.UseCors(SecuritySetup.CorsPolicy);
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapHealth();
-app.MapClinicians();
-app.MapPatients();
-app.MapPlans();
-app.MapSessions();
-app.MapDoses();
+// Every API route runs inside record keeping: audit trail, idempotency, one transaction per write.
+var api = app.MapGroup("").WithRecordKeeping();
+api.MapClinicians();
+api.MapPatients();
+api.MapPlans();
+api.MapSessions();
+api.MapDoses();
+api.MapAudit();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -1,5 +1,10 @@
 using System.Security.Claims;
 using ClinicTracker.Core.Clinicians;
+using ClinicTracker.Core.Common;
+using ClinicTracker.Core.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.EntityFrameworkCore;
 
 namespace ClinicTracker.Api.Common;
 
@@ -61,6 +66,12 @@ public static class Policies
         [Prescriber] = [Roles.Prescriber],
     };
 
+    /// <summary>
+    /// Policies whose routes write to the clinical record: the acting user must also be an active clinician
+    /// in the registry (the admin registry itself is exempt, or no first clinician could ever be added).
+    /// </summary>
+    public static readonly IReadOnlySet<string> RequireRegisteredClinician = new HashSet<string> { PatientWriter, Scheduler, Clinical, Prescriber };
+
     public static IServiceCollection AddClinicAuthorization(this IServiceCollection services)
     {
         // Reads Authentication:Schemes:Bearer (the convention `dotnet user-jwts` writes to).
@@ -68,9 +79,18 @@ public static class Policies
         var builder = services.AddAuthorizationBuilder();
         foreach (var (policy, roles) in Matrix)
         {
-            builder.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+            builder.AddPolicy(policy, p =>
+            {
+                p.RequireAuthenticatedUser().RequireRole(roles);
+                if (RequireRegisteredClinician.Contains(policy))
+                {
+                    p.AddRequirements(new RegisteredClinicianRequirement());
+                }
+            });
         }
 
+        services.AddScoped<IAuthorizationHandler, RegisteredClinicianHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         return services;
     }
 
@@ -78,4 +98,50 @@ public static class Policies
     public static string UserName(this ClaimsPrincipal user) =>
         user.Identity?.Name ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub")
         ?? throw new InvalidOperationException("The authenticated token carries no user name.");
+}
+
+/// <summary>The acting user is an active clinician in the registry (issue: who acts).</summary>
+public sealed class RegisteredClinicianRequirement : IAuthorizationRequirement;
+
+/// <summary>Looks the token's user up in the registry on every clinical write, so a deactivation takes effect at once.</summary>
+public sealed class RegisteredClinicianHandler(ClinicDbContext db) : AuthorizationHandler<RegisteredClinicianRequirement>
+{
+    public const string Code = "clinician.not-registered";
+
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, RegisteredClinicianRequirement requirement)
+    {
+        var name = context.User.Identity?.Name;
+        var normalized = name is null ? null : SearchText.Normalize(name);
+        if (normalized is not null && await db.Clinicians.AnyAsync(c => c.UserNameNormalized == normalized && c.Active))
+        {
+            context.Succeed(requirement);
+        }
+        else
+        {
+            context.Fail(new AuthorizationFailureReason(this, Code));
+        }
+    }
+}
+
+/// <summary>Turns a registry refusal into a 403 problem with its own code; other outcomes are handled as usual.</summary>
+public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler fallback = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        var roleOk = !authorizeResult.Forbidden || authorizeResult.AuthorizationFailure?.FailedRequirements
+            .All(r => r is RegisteredClinicianRequirement) == true;
+        if (authorizeResult.Forbidden && roleOk &&
+            authorizeResult.AuthorizationFailure!.FailureReasons.Any(r => r.Message == RegisteredClinicianHandler.Code))
+        {
+            await Problems.Create(StatusCodes.Status403Forbidden, RegisteredClinicianHandler.Code,
+                "You are not an active clinician in the registry.",
+                "Clinical writes are attributed to a registered, active clinician; ask an admin to add or reactivate your user name.")
+                .ExecuteAsync(context);
+            return;
+        }
+
+        await fallback.HandleAsync(next, context, policy, authorizeResult);
+    }
 }

@@ -9,14 +9,20 @@ using Microsoft.Extensions.Options;
 
 namespace ClinicTracker.Api.Common;
 
-/// <summary>Marks an operation that honours the <c>Idempotency-Key</c> header (for Swagger and the filter).</summary>
+/// <summary>Marks an operation that honours the <c>Idempotency-Key</c> header (read by <see cref="RecordKeeping"/> and Swagger).</summary>
 public sealed class IdempotentMetadata;
 
+/// <summary>How an idempotent request starts: it runs under a fresh claim, or is answered at once (replay or refusal).</summary>
+/// <param name="Claim">The key this request now owns, or null when it sent no key.</param>
+/// <param name="Immediate">The answer when the key was used before (replay, 422, 409) or is malformed (400).</param>
+public sealed record IdempotencyStart(IdempotencyRecord? Claim, IResult? Immediate);
+
 /// <summary>
-/// <c>Idempotency-Key</c> on POSTs that create clinical records (domain.md §8). The first request with a
-/// key claims it in the database (unique per user and key, so it holds across API instances and under
-/// concurrent retries); its response is stored and replayed to every retry with the same body. The same
-/// key with a different request is a 422. Keys are kept at least <see cref="RetentionHours"/> hours.
+/// <c>Idempotency-Key</c> on POSTs that create clinical records (domain.md §8: a double-recorded
+/// controlled-substance dose is a real harm). The first request with a key claims it in the database
+/// (unique per user and key, so it holds across API instances and under concurrent retries); its response
+/// is stored in the same transaction as the record and replayed to every retry with the same request.
+/// The same key with a different request is a 422. Keys are kept at least <see cref="RetentionHours"/> hours.
 /// </summary>
 public static class Idempotency
 {
@@ -24,88 +30,75 @@ public static class Idempotency
     public const int RetentionHours = 48;
     private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(15);
 
+    /// <summary>Declares that the operation honours Idempotency-Key; <see cref="RecordKeeping"/> does the work.</summary>
     public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder builder) =>
-        builder.AddEndpointFilter(Invoke).WithMetadata(new IdempotentMetadata())
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        builder.WithMetadata(new IdempotentMetadata()).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-    private static async ValueTask<object?> Invoke(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public static async Task<IdempotencyStart> StartAsync(HttpContext http, IList<object?> arguments)
     {
-        var http = context.HttpContext;
         var key = http.Request.Headers[Header].ToString();
         if (key.Length == 0)
         {
-            return await next(context);
+            return new IdempotencyStart(null, null);
         }
 
         if (key.Length > 255 || key.Any(c => c < 0x21 || c > 0x7e))
         {
-            return Problems.Validation(Header, "Idempotency-Key must be 1–255 visible ASCII characters.");
+            return new IdempotencyStart(null, Problems.Validation(Header, "Idempotency-Key must be 1–255 visible ASCII characters."));
         }
 
         var services = http.RequestServices;
-        var clock = services.GetRequiredService<TimeProvider>();
         var user = http.User.UserName();
-        var hash = RequestHash(http, context.Arguments, services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
+        var hash = RequestHash(http, arguments, services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
+        var claim = IdempotencyRecord.Claim(user, key, hash, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
 
-        // A separate context: the claim must not share a change tracker with the handler's work.
+        // Its own context and transaction, committed at once: the claim is what makes a concurrent retry wait.
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClinicDbContext>();
-        var claim = IdempotencyRecord.Claim(user, key, hash, clock.GetUtcNow().UtcDateTime);
         db.IdempotencyRecords.Add(claim);
         try
         {
             await db.SaveChangesAsync(http.RequestAborted);
+            return new IdempotencyStart(claim, null);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
-            return await Replay(db, user, key, hash, http.RequestAborted);
+            return new IdempotencyStart(null, await AnswerRetryAsync(db, user, key, hash, http.RequestAborted));
         }
+    }
 
-        object? result;
-        try
-        {
-            result = await next(context);
-        }
-        catch
-        {
-            await Release(db, claim);
-            throw;
-        }
-
-        if (result is not IResult executable)
-        {
-            return result;
-        }
-
-        // Run the result into a buffer to keep exactly what the client received.
+    /// <summary>
+    /// Renders the handler's result into a buffer, stores it on the claim in the request's context (saved
+    /// with the record), and returns a result that sends the same bytes.
+    /// </summary>
+    public static async Task<IResult> CompleteAsync(HttpContext http, ClinicDbContext db, IdempotencyRecord claim, IResult result)
+    {
         var original = http.Response.Body;
         using var buffer = new MemoryStream();
         http.Response.Body = buffer;
         try
         {
-            await executable.ExecuteAsync(http);
+            await result.ExecuteAsync(http);
         }
         finally
         {
             http.Response.Body = original;
         }
 
-        if (http.Response.StatusCode >= StatusCodes.Status500InternalServerError)
-        {
-            await Release(db, claim);
-        }
-        else
-        {
-            claim.Complete(http.Response.StatusCode, http.Response.ContentType, http.Response.Headers.Location.ToString(), buffer.ToArray());
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-
-        buffer.Position = 0;
-        await buffer.CopyToAsync(original, http.RequestAborted);
-        return Results.Empty;
+        db.IdempotencyRecords.Attach(claim);
+        claim.Complete(http.Response.StatusCode, http.Response.ContentType, http.Response.Headers.Location.ToString(), buffer.ToArray());
+        return new BufferedResponse(claim.ResponseBody!);
     }
 
-    private static async Task<IResult> Replay(ClinicDbContext db, string user, string key, string hash, CancellationToken ct)
+    /// <summary>Gives the key up after a failure, so a retry runs the request again.</summary>
+    public static async Task ReleaseAsync(HttpContext http, IdempotencyRecord claim)
+    {
+        await using var scope = http.RequestServices.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClinicDbContext>();
+        await db.IdempotencyRecords.Where(r => r.Id == claim.Id).ExecuteDeleteAsync(CancellationToken.None);
+    }
+
+    private static async Task<IResult> AnswerRetryAsync(ClinicDbContext db, string user, string key, string hash, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + WaitForFirst;
         while (true)
@@ -141,12 +134,6 @@ public static class Idempotency
         }
     }
 
-    private static async Task Release(ClinicDbContext db, IdempotencyRecord claim)
-    {
-        db.IdempotencyRecords.Remove(claim);
-        await db.SaveChangesAsync(CancellationToken.None);
-    }
-
     private static string RequestHash(HttpContext http, IList<object?> arguments, JsonSerializerOptions options)
     {
         var text = new StringBuilder().Append(http.Request.Method).Append(' ').Append(http.Request.Path);
@@ -162,8 +149,17 @@ public static class Idempotency
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    private sealed class StoredResponse(IdempotencyRecord record) : IResult
+    /// <summary>The first response, already rendered (status and headers are set on the live response).</summary>
+    private sealed class BufferedResponse(byte[] body) : IResult
     {
+        public Task ExecuteAsync(HttpContext httpContext) => httpContext.Response.Body.WriteAsync(body).AsTask();
+    }
+
+    /// <summary>The stored first response, replayed to a retry.</summary>
+    private sealed class StoredResponse(IdempotencyRecord record) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => record.StatusCode;
+
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = record.StatusCode!.Value;

@@ -1,3 +1,4 @@
+using ClinicTracker.Core.Auditing;
 using ClinicTracker.Core.Clinicians;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Idempotency;
@@ -25,6 +26,8 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
     public DbSet<WasteEntry> Waste => Set<WasteEntry>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ClinicDbContext).Assembly);

@@ -1,4 +1,7 @@
+using ClinicTracker.Core.Clinicians;
+using ClinicTracker.Core.Data;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ClinicTracker.Api.Tests.Infrastructure;
@@ -31,13 +34,56 @@ public class ClinicApiFactory : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>A client whose requests carry a freshly signed token for this user and these roles.</summary>
+    /// <summary>
+    /// A client whose requests carry a freshly signed token for this user and these roles. Staff users are
+    /// put in the clinician registry first (clinical writes need an active registered clinician), as an
+    /// admin would have done; authorization itself is never bypassed.
+    /// </summary>
     public HttpClient ClientFor(string userName, params string[] roles)
+    {
+        if (roles.Select(StaffRoleOf).FirstOrDefault(r => r is not null) is { } role)
+        {
+            EnsureRegistered(userName, role);
+        }
+
+        return UnregisteredClientFor(userName, roles);
+    }
+
+    /// <summary>A client for a user who is not in the clinician registry.</summary>
+    public HttpClient UnregisteredClientFor(string userName, params string[] roles)
     {
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.Create(userName, roles));
         return client;
     }
+
+    private void EnsureRegistered(string userName, StaffRole role)
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClinicDbContext>();
+        var normalized = userName.ToUpperInvariant();
+        if (!db.Clinicians.Any(c => c.UserNameNormalized == normalized))
+        {
+            db.Clinicians.Add(Clinician.Register(userName, userName, role, null, "test-setup", DateTime.UtcNow));
+            try
+            {
+                db.SaveChanges();
+            }
+            catch (DbUpdateException)
+            {
+                // Registered by a parallel call for the same user.
+            }
+        }
+    }
+
+    private static StaffRole? StaffRoleOf(string role) => role switch
+    {
+        "front-desk" => StaffRole.FrontDesk,
+        "nurse" => StaffRole.Nurse,
+        "prescriber" => StaffRole.Prescriber,
+        "admin" => StaffRole.Admin,
+        _ => null,
+    };
 
     protected override void Dispose(bool disposing)
     {

@@ -4,6 +4,7 @@ using ClinicTracker.Core.Clinicians;
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Dosing;
+using ClinicTracker.Core.Monitoring;
 using ClinicTracker.Core.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,8 @@ public static class DoseEndpoints
     {
         var bySession = app.MapGroup("/api/v1/sessions/{sessionId:guid}").WithTags("Doses");
         bySession.MapPost("/doses", RecordDose).WithName(nameof(RecordDose))
-            .WithSummary("Record a dose. Limits apply to the session total; soft-limit warnings need a prescriber's overrideReason.")
+            .WithSummary("Record a dose. Limits apply to the session total; the first dose needs a recent BP within 140/90; " +
+                "soft-limit warnings and the BP gate need a prescriber's overrideReason.")
             .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordDoseRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         bySession.MapGet("/doses", ListDoses).WithName(nameof(ListDoses))
@@ -39,8 +41,8 @@ public static class DoseEndpoints
     }
 
     private static async Task<Results<Created<DoseResponse>, ProblemHttpResult>> RecordDose(
-        Guid sessionId, RecordDoseRequest request, ClinicDbContext db, IOptions<DoseLimitsOptions> limits, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+        Guid sessionId, RecordDoseRequest request, ClinicDbContext db, IOptions<DoseLimitsOptions> limits,
+        IOptions<MonitoringOptions> monitoring, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId, ct);
         if (session is null)
@@ -51,7 +53,7 @@ public static class DoseEndpoints
         var facts = new DoseFacts(sessionId, session.PatientId, request.Medication!.Value, request.Route!.Value, request.AmountMg!.Value,
             (request.AdministeredAt ?? request.InfusionStartedAt)!.Value.UtcDateTime, request.InfusionStartedAt?.UtcDateTime,
             request.InfusionEndedAt?.UtcDateTime, request.DeviceCount, request.LotNumber!, request.ReplacesDoseId);
-        var (dose, refusal) = await DoseRecorder.RecordAsync(db, limits.Value, session, new DoseRequest(facts, request.OverrideReason),
+        var (dose, refusal) = await DoseRecorder.RecordAsync(db, limits.Value, monitoring.Value, session, new DoseRequest(facts, request.OverrideReason),
             http.User.UserName(), http.User.IsInRole(Roles.Prescriber), clock.GetUtcNow().UtcDateTime, ct);
         if (refusal is not null)
         {

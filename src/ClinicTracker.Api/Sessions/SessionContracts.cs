@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using ClinicTracker.Api.Doses;
+using ClinicTracker.Api.Monitoring;
+using ClinicTracker.Core.Monitoring;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Sessions;
 
@@ -81,12 +83,13 @@ public sealed record DoseSummary(Medication Medication, AdministrationRoute Rout
 /// <param name="CompletedAt">Completion time.</param>
 /// <param name="WeightKg">Dosing weight.</param>
 /// <param name="DoseSummary">Dose totals per medication (empty when nothing was given).</param>
+/// <param name="Flagged">True when MOAA/S 0 or SpO2 below 90 was observed.</param>
 public sealed record SessionHistoryItem(
     Guid Id, Guid PlanId, DateTime ScheduledAt, SessionStatus Status, DateTime? CheckedInAt, DateTime? CompletedAt,
-    decimal? WeightKg, IReadOnlyList<DoseSummary> DoseSummary)
+    decimal? WeightKg, IReadOnlyList<DoseSummary> DoseSummary, bool Flagged)
 {
     internal static SessionHistoryItem From(TreatmentSession s) => new(
-        s.Id, s.PlanId, s.ScheduledAt, s.Status, s.CheckedInAt, s.CompletedAt, s.WeightKg, Summary(s));
+        s.Id, s.PlanId, s.ScheduledAt, s.Status, s.CheckedInAt, s.CompletedAt, s.WeightKg, Summary(s), s.Flagged);
 
     internal static IReadOnlyList<DoseSummary> Summary(TreatmentSession s) => s.DoseCount == 0
         ? []
@@ -115,16 +118,23 @@ public sealed record SessionHistoryItem(
 /// <param name="DoseSummary">Dose totals per medication.</param>
 /// <param name="Doses">Non-voided doses in recording order.</param>
 /// <param name="Waste">Controlled-substance waste.</param>
+/// <param name="Observations">Standing (non-voided) observations in time order.</param>
+/// <param name="AdverseEvents">Adverse events by onset.</param>
+/// <param name="Monitoring">Flag, what completion still needs, and (esketamine) the REMS form data.</param>
 /// <param name="Version">Concurrency version.</param>
 public sealed record SessionResponse(
     Guid Id, Guid PatientId, Guid PlanId, Medication Medication, AdministrationRoute Route, DateTime ScheduledAt,
     SessionStatus Status, DateTime? CheckedInAt, string? CheckedInBy, decimal? WeightKg, WeightBasis? WeightBasis,
     DateTime? FirstDoseAt, DateTime? CompletedAt, string? CompletedBy, DateTime? EndedAt, string? EndedBy, string? EndReason,
     CancelledBy? CancelledBy, IReadOnlyList<DoseSummary> DoseSummary, IReadOnlyList<DoseResponse> Doses,
-    IReadOnlyList<WasteResponse> Waste, int Version)
+    IReadOnlyList<WasteResponse> Waste, IReadOnlyList<ObservationResponse> Observations, IReadOnlyList<AdverseEventResponse> AdverseEvents,
+    SessionMonitoringResponse Monitoring, int Version)
 {
-    internal static SessionResponse From(TreatmentSession s, IEnumerable<DoseEntry> doses, IEnumerable<WasteEntry> waste) => new(
+    internal static SessionResponse From(
+        TreatmentSession s, IEnumerable<DoseEntry> doses, IEnumerable<WasteEntry> waste, IEnumerable<Observation> observations,
+        IEnumerable<AdverseEvent> adverseEvents, SessionMonitoringResponse monitoring) => new(
         s.Id, s.PatientId, s.PlanId, s.Medication, s.Route, s.ScheduledAt, s.Status, s.CheckedInAt, s.CheckedInBy, s.WeightKg,
         s.WeightBasis, s.FirstDoseAt, s.CompletedAt, s.CompletedBy, s.EndedAt, s.EndedBy, s.EndReason, s.CancelledBy,
-        SessionHistoryItem.Summary(s), [.. doses.Select(DoseResponse.From)], [.. waste.Select(WasteResponse.From)], s.Version);
+        SessionHistoryItem.Summary(s), [.. doses.Select(DoseResponse.From)], [.. waste.Select(WasteResponse.From)],
+        [.. observations.Select(ObservationResponse.From)], [.. adverseEvents.Select(AdverseEventResponse.From)], monitoring, s.Version);
 }

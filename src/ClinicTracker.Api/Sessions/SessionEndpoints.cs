@@ -2,10 +2,12 @@ using ClinicTracker.Api.Common;
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Dosing;
+using ClinicTracker.Core.Monitoring;
 using ClinicTracker.Core.Plans;
 using ClinicTracker.Core.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ClinicTracker.Api.Sessions;
 
@@ -68,7 +70,7 @@ public static class SessionEndpoints
         db.Sessions.Add(session);
         await db.SaveChangesAsync(ct);
         ETags.Set(http.Response, session.Version);
-        return TypedResults.Created($"/api/v1/sessions/{session.Id}", SessionResponse.From(session, [], []));
+        return TypedResults.Created($"/api/v1/sessions/{session.Id}", await DetailOf(db, session, http, ct));
     }
 
     private static async Task<Results<Ok<Page<SessionHistoryItem>>, ValidationProblem, ProblemHttpResult>> SessionHistory(
@@ -132,7 +134,7 @@ public static class SessionEndpoints
         }
 
         ETags.Set(http.Response, session.Version);
-        return TypedResults.Ok(await DetailOf(db, session, ct));
+        return TypedResults.Ok(await DetailOf(db, session, http, ct));
     }
 
     private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CheckIn(
@@ -152,13 +154,32 @@ public static class SessionEndpoints
         Apply(sessionId, db, http, ct, s => s.Hold(request.Reason!, At(request.At, clock), http.User.UserName()));
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CompleteSession(
-        Guid sessionId, SessionTransitionRequest? request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+        Guid sessionId, SessionTransitionRequest? request, ClinicDbContext db, TimeProvider clock, IOptions<MonitoringOptions> monitoring,
+        HttpContext http, CancellationToken ct)
     {
-        var doseEnds = await db.Doses.Where(d => d.SessionId == sessionId && d.Status == DoseStatus.Completed)
-            .Select(d => d.InfusionEndedAt ?? d.AdministeredAt).ToListAsync(ct);
-        DateTime? lastDoseEnd = doseEnds.Count == 0 ? null : doseEnds.Max();
-        return await Apply(sessionId, db, http, ct, s => s.Complete(At(request?.At, clock), lastDoseEnd, http.User.UserName()));
+        var at = At(request?.At, clock);
+        var doses = await db.Doses.AsNoTracking().Where(d => d.SessionId == sessionId && d.Status == DoseStatus.Completed).ToListAsync(ct);
+        var readings = await BpReadings(db, sessionId, ct);
+        DateTime? lastDoseEnd = doses.Count == 0 ? null : doses.Max(d => d.EndedAt);
+        return await Apply(sessionId, db, http, ct, s =>
+        {
+            // Monitoring before completion (domain.md §4; Spravato REMS 2 h observation and BPs).
+            // Only a completion that is otherwise valid (in progress, not before check-in or the last dose) is checked.
+            var missing = s.Status == SessionStatus.InProgress && doses.Count > 0 && at >= s.CheckedInAt && at >= lastDoseEnd
+                ? MonitoringStatus.Missing(monitoring.Value, s, doses, readings, at)
+                : [];
+            return missing.Count > 0
+                ? RuleViolation.Unprocessable("session.monitoring-incomplete", "Monitoring is not complete.",
+                    "Missing before completion: " + string.Join(" ", missing.Select(m => m.Description)),
+                    new Dictionary<string, object?> { ["missing"] = missing })
+                : s.Complete(at, lastDoseEnd, http.User.UserName());
+        });
     }
+
+    internal static async Task<IReadOnlyList<BpReading>> BpReadings(ClinicDbContext db, Guid sessionId, CancellationToken ct) =>
+        [.. (await db.Observations.AsNoTracking()
+            .Where(o => o.SessionId == sessionId && !o.Voided && o.Kind == ObservationKind.BloodPressure).ToListAsync(ct))
+            .Select(o => o.AsBpReading()!)];
 
     /// <summary>Loads the session, applies one lifecycle transition, saves, and answers with the session.</summary>
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Apply(
@@ -185,19 +206,25 @@ public static class SessionEndpoints
         }
 
         ETags.Set(http.Response, session.Version);
-        return TypedResults.Ok(await DetailOf(db, session, ct));
+        return TypedResults.Ok(await DetailOf(db, session, http, ct));
     }
 
     internal static ProblemHttpResult ConcurrentChange(Guid sessionId) =>
         Problems.Conflict("session.concurrent-change", "The session changed while this request ran.",
             $"Another request changed session {sessionId} first; read it again and retry.");
 
-    private static async Task<SessionResponse> DetailOf(ClinicDbContext db, TreatmentSession session, CancellationToken ct)
+    private static async Task<SessionResponse> DetailOf(ClinicDbContext db, TreatmentSession session, HttpContext http, CancellationToken ct)
     {
         var doses = await db.Doses.AsNoTracking().Where(d => d.SessionId == session.Id && d.Status == DoseStatus.Completed)
             .OrderBy(d => d.Id).ToListAsync(ct);
         var waste = await db.Waste.AsNoTracking().Where(w => w.SessionId == session.Id).OrderBy(w => w.Id).ToListAsync(ct);
-        return SessionResponse.From(session, doses, waste);
+        var observations = await db.Observations.AsNoTracking().Where(o => o.SessionId == session.Id && !o.Voided)
+            .OrderBy(o => o.ObservedAt).ThenBy(o => o.Id).ToListAsync(ct);
+        var adverseEvents = await db.AdverseEvents.AsNoTracking().Where(a => a.SessionId == session.Id).OrderBy(a => a.OnsetAt).ToListAsync(ct);
+        var monitoring = http.RequestServices.GetRequiredService<IOptions<MonitoringOptions>>().Value;
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        return SessionResponse.From(session, doses, waste, observations, adverseEvents,
+            MonitoringStatus.For(monitoring, session, doses, observations, adverseEvents, now));
     }
 
     private static DateTime At(DateTimeOffset? at, TimeProvider clock) => (at ?? clock.GetUtcNow()).UtcDateTime;

@@ -2,6 +2,7 @@ using ClinicTracker.Core.Auditing;
 using ClinicTracker.Core.Clinicians;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Idempotency;
+using ClinicTracker.Core.Monitoring;
 using ClinicTracker.Core.Patients;
 using ClinicTracker.Core.Plans;
 using ClinicTracker.Core.Sessions;
@@ -28,6 +29,10 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<Observation> Observations => Set<Observation>();
+
+    public DbSet<AdverseEvent> AdverseEvents => Set<AdverseEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ClinicDbContext).Assembly);

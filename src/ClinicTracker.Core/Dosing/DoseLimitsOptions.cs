@@ -1,3 +1,4 @@
+using ClinicTracker.Core.Common;
 using static System.FormattableString;
 
 namespace ClinicTracker.Core.Dosing;
@@ -8,7 +9,7 @@ namespace ClinicTracker.Core.Dosing;
 /// Soft limits warn (a prescriber may override with a reason); hard limits refuse the dose.
 /// All limits apply to the session total of the medication.
 /// </summary>
-public sealed class DoseLimitsOptions
+public sealed class DoseLimitsOptions : IValidatableOptions
 {
     public const string Section = "DoseLimits";
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Monitoring;
 using ClinicTracker.Core.Plans;
 using ClinicTracker.Core.Sessions;
 using Microsoft.EntityFrameworkCore;
@@ -12,14 +13,16 @@ public sealed record DoseRequest(DoseFacts Facts, string? OverrideReason);
 
 /// <summary>
 /// Records a dose in a session after every rule of domain.md §3 that needs the record: session state,
-/// the plan's medication and route, time consistency, the correction chain, and the subanesthetic limits
-/// on the session total. Returns the refusal instead of throwing; the caller saves.
+/// the plan's medication and route, time consistency, the correction chain, the subanesthetic limits on
+/// the session total and, before the first dose, the blood-pressure gate of §4. A prescriber's
+/// overrideReason accepts soft-limit warnings and the gate; nothing passes a hard limit. Returns the
+/// refusal instead of throwing; the caller saves.
 /// </summary>
 public static class DoseRecorder
 {
     public static async Task<(DoseEntry? Dose, RuleViolation? Refusal)> RecordAsync(
-        ClinicDbContext db, DoseLimitsOptions limits, TreatmentSession session, DoseRequest request, string userName,
-        bool mayOverride, DateTime nowUtc, CancellationToken ct)
+        ClinicDbContext db, DoseLimitsOptions limits, MonitoringOptions monitoring, TreatmentSession session, DoseRequest request,
+        string userName, bool mayOverride, DateTime nowUtc, CancellationToken ct)
     {
         var facts = request.Facts;
         if (session.CanDose() is { } notDosable)
@@ -70,8 +73,33 @@ public static class DoseRecorder
                 numbers));
         }
 
-        var overriding = check.Warnings.Count > 0 && !string.IsNullOrWhiteSpace(request.OverrideReason);
-        if (check.Warnings.Count > 0 && !(overriding && mayOverride))
+        var hasReason = !string.IsNullOrWhiteSpace(request.OverrideReason);
+        var overridden = check.Warnings.Select(w => w.Code).ToList();
+        if (session.DoseCount == 0)
+        {
+            // Pre-dose gate (domain.md §4; clinic hold rule 140/90, Spravato label: BP before dosing).
+            var readings = await db.Observations.AsNoTracking()
+                .Where(o => o.SessionId == session.Id && !o.Voided && o.Kind == ObservationKind.BloodPressure).ToListAsync(ct);
+            var gate = BpGate.Evaluate(monitoring, [.. readings.Select(o => o.AsBpReading()!)], start);
+            if (gate.Outcome != BpGateOutcome.Passed)
+            {
+                if (!(hasReason && mayOverride))
+                {
+                    return (null, RuleViolation.Unprocessable("bp.gate", "The pre-dose blood-pressure gate blocks this dose.",
+                        gate.Detail + (mayOverride ? " Resend with overrideReason to dose anyway." : " Only a prescriber may override the gate."),
+                        new Dictionary<string, object?>
+                        {
+                            ["gate"] = gate.Outcome == BpGateOutcome.Missing ? "missing" : "elevated",
+                            ["reading"] = gate.Reading,
+                            ["overrideAllowed"] = mayOverride,
+                        }));
+                }
+
+                overridden.Add(gate.Outcome == BpGateOutcome.Missing ? "bp.gate-missing" : "bp.gate-elevated");
+            }
+        }
+
+        if (check.Warnings.Count > 0 && !(hasReason && mayOverride))
         {
             numbers["warnings"] = check.Warnings;
             numbers["overrideAllowed"] = mayOverride;
@@ -82,7 +110,7 @@ public static class DoseRecorder
                 numbers));
         }
 
-        var dose = DoseEntry.Record(facts, session.WeightKg!.Value, request.OverrideReason, check.Warnings.Select(w => w.Code), userName, nowUtc);
+        var dose = DoseEntry.Record(facts, session.WeightKg!.Value, request.OverrideReason, overridden, userName, nowUtc);
         db.Doses.Add(dose);
         session.AddDose(dose.AmountUg, dose.AdministeredAt);
         return (dose, null);

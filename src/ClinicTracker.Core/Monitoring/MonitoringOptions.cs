@@ -1,3 +1,4 @@
+using ClinicTracker.Core.Common;
 using static System.FormattableString;
 
 namespace ClinicTracker.Core.Monitoring;
@@ -7,7 +8,7 @@ namespace ClinicTracker.Core.Monitoring;
 /// (domain.md §4), bound from the "Monitoring" configuration section. Defaults are the domain's design
 /// defaults; a clinic changes them in configuration, never in code.
 /// </summary>
-public sealed class MonitoringOptions
+public sealed class MonitoringOptions : IValidatableOptions
 {
     public const string Section = "Monitoring";
 

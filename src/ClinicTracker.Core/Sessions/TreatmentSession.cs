@@ -58,6 +58,9 @@ public sealed class TreatmentSession
 
     public int DoseCount { get; private set; }
 
+    /// <summary>Set by an observation of MOAA/S 0 or SpO2 below 90 (domain.md §5); shown in the session and its history.</summary>
+    public bool Flagged { get; private set; }
+
     public DateTime CreatedAt { get; private set; }
 
     public string CreatedBy { get; private set; } = "";
@@ -163,6 +166,16 @@ public sealed class TreatmentSession
         DoseTotalUg -= amountUg;
         DoseCount--;
         Version++;
+    }
+
+    /// <summary>Sets the flag from the session's standing (non-voided) observations; a change bumps the version.</summary>
+    public void SetFlagged(bool flagged)
+    {
+        if (Flagged != flagged)
+        {
+            Flagged = flagged;
+            Version++;
+        }
     }
 
     private RuleViolation? End(SessionStatus to, string? reason, DateTime atUtc, string userName)

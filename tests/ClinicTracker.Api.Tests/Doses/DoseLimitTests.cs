@@ -135,7 +135,7 @@ public sealed class DoseLimitTests(ClinicApiFactory factory) : IClassFixture<Cli
     {
         var (patientId, planId, first) = await data.CheckedInSession("esketamine", "intranasal");
         await data.Dose(data.Nurse, first, TreatmentData.Esketamine(2)).EnsureStatus(HttpStatusCode.Created);
-        await data.Nurse.PostAsync($"/api/v1/sessions/{first}/complete", null).EnsureStatus(HttpStatusCode.OK);
+        await data.CompleteWithMonitoring(first);
         var second = await data.Session(patientId, planId, TreatmentData.CheckInTime.AddMinutes(1));
         await data.CheckIn(second);
 
@@ -159,7 +159,7 @@ public sealed class DoseLimitTests(ClinicApiFactory factory) : IClassFixture<Cli
     {
         var (patientId, planId, first) = await data.CheckedInSession("esketamine", "intranasal");
         await data.Dose(data.Nurse, first, TreatmentData.Esketamine(1)).EnsureStatus(HttpStatusCode.Created);
-        await data.Nurse.PostAsync($"/api/v1/sessions/{first}/complete", null).EnsureStatus(HttpStatusCode.OK);
+        await data.CompleteWithMonitoring(first);
         var second = await data.Session(patientId, planId, TreatmentData.CheckInTime.AddMinutes(1));
         await data.CheckIn(second);
 

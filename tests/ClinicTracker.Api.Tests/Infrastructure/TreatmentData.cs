@@ -42,9 +42,28 @@ public sealed class TreatmentData(ClinicApiFactory factory)
         return (await response.ReadObject())["id"]!.GetValue<Guid>();
     }
 
-    public async Task CheckIn(Guid sessionId, decimal weightKg = 70m, DateTimeOffset? at = null) =>
+    /// <summary>Checks the patient in and takes the pre-dose blood pressure (120/80, 5 minutes after check-in).</summary>
+    public async Task CheckIn(Guid sessionId, decimal weightKg = 70m, DateTimeOffset? at = null)
+    {
         await Nurse.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/check-in",
             new { weightKg, weightBasis = "actual", at = at ?? CheckInTime }).EnsureStatus(HttpStatusCode.OK);
+        await Bp(sessionId, 120, 80, (at ?? CheckInTime).AddMinutes(5));
+    }
+
+    public async Task<JsonObject> Bp(Guid sessionId, int systolic, int diastolic, DateTimeOffset observedAt) =>
+        await (await Nurse.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/observations",
+            new { kind = "blood-pressure", systolic, diastolic, observedAt }).EnsureStatus(HttpStatusCode.Created)).ReadObject();
+
+    /// <summary>Completes a session after the monitoring domain.md §4 asks for: BPs after dosing and at discharge.</summary>
+    public async Task<JsonObject> CompleteWithMonitoring(Guid sessionId, int completeMinutesAfterCheckIn = 135)
+    {
+        // Esketamine: first device at +10 → BP at +50 (40 min after), discharge BP at +130, complete at +135 (125 min).
+        // IV: infusion +10…+50 → BP at +50 is during/after it, discharge BP at +130.
+        await Bp(sessionId, 124, 82, CheckInTime.AddMinutes(50));
+        await Bp(sessionId, 118, 78, CheckInTime.AddMinutes(completeMinutesAfterCheckIn - 5));
+        return await (await Nurse.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/complete",
+            new { at = CheckInTime.AddMinutes(completeMinutesAfterCheckIn) }).EnsureStatus(HttpStatusCode.OK)).ReadObject();
+    }
 
     /// <summary>A patient with an active plan and one checked-in session at 70 kg (unless told otherwise).</summary>
     public async Task<(Guid PatientId, Guid PlanId, Guid SessionId)> CheckedInSession(

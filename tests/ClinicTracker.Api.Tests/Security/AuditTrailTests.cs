@@ -27,8 +27,8 @@ public sealed class AuditTrailTests(ClinicApiFactory factory) : IClassFixture<Cl
 
         var rows = await AuditOf(patientId);
 
-        // Newest first: the session read, the dose, check-in, scheduling, the plan, the registration.
-        Assert.Equal(["GetSession", "RecordDose", "CheckIn", "ScheduleSession", "CreatePlan", "RegisterPatient"],
+        // Newest first: the session read, the dose, the pre-dose BP, check-in, scheduling, the plan, the registration.
+        Assert.Equal(["GetSession", "RecordDose", "RecordObservation", "CheckIn", "ScheduleSession", "CreatePlan", "RegisterPatient"],
             rows.Select(r => r!["action"]!.GetValue<string>()));
         var doseRow = rows[1]!;
         Assert.Equal("nurse.kim", doseRow["userName"]!.GetValue<string>());
@@ -37,7 +37,7 @@ public sealed class AuditTrailTests(ClinicApiFactory factory) : IClassFixture<Cl
         Assert.Equal(dose["id"]!.GetValue<Guid>(), doseRow["resourceId"]!.GetValue<Guid>());
         Assert.Equal("/api/v1/sessions/{sessionId:guid}/doses", doseRow["route"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(doseRow["correlationId"]!.GetValue<string>()));
-        Assert.Equal(patientId, rows[5]!["resourceId"]!.GetValue<Guid>());
+        Assert.Equal(patientId, rows[6]!["resourceId"]!.GetValue<Guid>());
         var text = rows.ToJsonString();
         Assert.DoesNotContain("Zenobia", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Quartermaine", text, StringComparison.OrdinalIgnoreCase);

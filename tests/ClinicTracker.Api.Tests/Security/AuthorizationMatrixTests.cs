@@ -48,6 +48,12 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
         ["POST /api/v1/sessions/{sessionId}/waste"] = [N, P],
         ["GET /api/v1/doses/{doseId}"] = Readers,
         ["POST /api/v1/doses/{doseId}/void"] = [P],
+        ["POST /api/v1/sessions/{sessionId}/observations"] = [N, P],
+        ["GET /api/v1/sessions/{sessionId}/observations"] = Readers,
+        ["POST /api/v1/observations/{observationId}/void"] = [N, P],
+        ["POST /api/v1/sessions/{sessionId}/adverse-events"] = [N, P],
+        ["GET /api/v1/sessions/{sessionId}/adverse-events"] = Readers,
+        ["POST /api/v1/adverse-events/{adverseEventId}/resolve"] = [N, P],
         ["GET /api/v1/audit"] = [A],
         ["GET /api/v1/audit/verify"] = [A],
     };

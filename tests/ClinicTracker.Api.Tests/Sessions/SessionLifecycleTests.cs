@@ -30,9 +30,7 @@ public sealed class SessionLifecycleTests(ClinicApiFactory factory) : IClassFixt
         await data.Dose(data.Nurse, sessionId, TreatmentData.Iv(41.25m)).EnsureStatus(HttpStatusCode.Created);
         Assert.Equal("in-progress", (await data.SessionDetail(sessionId))["status"]!.GetValue<string>());
 
-        var complete = await data.Nurse.PostAsync($"/api/v1/sessions/{sessionId}/complete", null);
-        Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
-        var completed = await complete.ReadObject();
+        var completed = await data.CompleteWithMonitoring(sessionId);
         Assert.Equal("completed", completed["status"]!.GetValue<string>());
         // 41.25 mg at 82.5 kg = 0.5 mg/kg.
         Assert.Equal(0.5m, completed["doseSummary"]![0]!["mgPerKg"]!.GetValue<decimal>());

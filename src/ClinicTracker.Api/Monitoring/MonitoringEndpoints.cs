@@ -1,0 +1,226 @@
+using ClinicTracker.Api.Common;
+using ClinicTracker.Api.Sessions;
+using ClinicTracker.Core.Common;
+using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Monitoring;
+using ClinicTracker.Core.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ClinicTracker.Api.Monitoring;
+
+public static class MonitoringEndpoints
+{
+    public static IEndpointRouteBuilder MapMonitoring(this IEndpointRouteBuilder app)
+    {
+        var bySession = app.MapGroup("/api/v1/sessions/{sessionId:guid}").WithTags("Monitoring");
+        bySession.MapPost("/observations", RecordObservation).WithName(nameof(RecordObservation))
+            .WithSummary("Record a vital sign or scale (BP, heart rate, SpO2, CADSS, MOAA/S). MOAA/S 0 or SpO2 < 90 flags the session.")
+            .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordObservationRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        bySession.MapGet("/observations", ListObservations).WithName(nameof(ListObservations))
+            .WithSummary("A session's observations in time order; voided ones only with includeVoided=true.")
+            .RequireAuthorization(Policies.RecordReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        bySession.MapPost("/adverse-events", RecordAdverseEvent).WithName(nameof(RecordAdverseEvent))
+            .WithSummary("Record an adverse event with type, severity, onset and (if known) resolution.")
+            .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordAdverseEventRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        bySession.MapGet("/adverse-events", ListAdverseEvents).WithName(nameof(ListAdverseEvents))
+            .WithSummary("A session's adverse events by onset.").RequireAuthorization(Policies.RecordReader)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapPost("/api/v1/observations/{observationId:guid}/void", VoidObservation).WithTags("Monitoring")
+            .WithName(nameof(VoidObservation)).WithSummary("Mark an observation entered-in-error with a reason.")
+            .RequireAuthorization(Policies.Clinical).Validate<VoidObservationRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        app.MapPost("/api/v1/adverse-events/{adverseEventId:guid}/resolve", ResolveAdverseEvent).WithTags("Monitoring")
+            .WithName(nameof(ResolveAdverseEvent)).WithSummary("Add the resolution time of an adverse event.")
+            .RequireAuthorization(Policies.Clinical).Validate<ResolveAdverseEventRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return app;
+    }
+
+    private static async Task<Results<Created<ObservationResponse>, ProblemHttpResult>> RecordObservation(
+        Guid sessionId, RecordObservationRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId, ct);
+        if (session is null)
+        {
+            return Problems.NotFound("session", sessionId);
+        }
+
+        var observedAt = request.ObservedAt!.Value.UtcDateTime;
+        if (CanRecordAt(session, observedAt) is { } refused)
+        {
+            return refused.ToProblem();
+        }
+
+        var observation = Observation.Record(sessionId, session.PatientId, request.Kind!.Value, request.Systolic, request.Diastolic,
+            request.Value, observedAt, http.User.UserName(), clock.GetUtcNow().UtcDateTime);
+        db.Observations.Add(observation);
+        if (observation.FlagsSession)
+        {
+            session.SetFlagged(true);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return SessionEndpoints.ConcurrentChange(sessionId);
+        }
+
+        return TypedResults.Created($"/api/v1/sessions/{sessionId}/observations", ObservationResponse.From(observation));
+    }
+
+    private static async Task<Results<Ok<Page<ObservationResponse>>, ValidationProblem, ProblemHttpResult>> ListObservations(
+        Guid sessionId, ClinicDbContext db, CancellationToken ct, bool includeVoided = false, int? limit = null, string? cursor = null)
+    {
+        if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!await db.Sessions.AnyAsync(s => s.Id == sessionId, ct))
+        {
+            return Problems.NotFound("session", sessionId);
+        }
+
+        var query = db.Observations.AsNoTracking().Where(o => o.SessionId == sessionId && (includeVoided || !o.Voided));
+        if (position is not null)
+        {
+            if (!Guid.TryParse(position, out var after))
+            {
+                return Problems.Validation("cursor", "cursor is not one this API issued.");
+            }
+
+            query = query.Where(o => o.Id.CompareTo(after) > 0);
+        }
+
+        // Recording order (version-7 ids) is the keyset; clients sort by observedAt when entries were caught up later.
+        var rows = await query.OrderBy(o => o.Id).Take(pageSize + 1).ToListAsync(ct);
+        var next = rows.Count > pageSize ? Paging.Encode(rows[pageSize - 1].Id.ToString()) : null;
+        return TypedResults.Ok(new Page<ObservationResponse>([.. rows.Take(pageSize).Select(ObservationResponse.From)], next));
+    }
+
+    private static async Task<Results<Ok<ObservationResponse>, ProblemHttpResult>> VoidObservation(
+        Guid observationId, VoidObservationRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var observation = await db.Observations.FirstOrDefaultAsync(o => o.Id == observationId, ct);
+        if (observation is null)
+        {
+            return Problems.NotFound("observation", observationId);
+        }
+
+        if (observation.Void(request.Reason!, http.User.UserName(), clock.GetUtcNow().UtcDateTime) is { } refused)
+        {
+            return refused.ToProblem();
+        }
+
+        // A voided MOAA/S 0 or SpO2 reading no longer flags the session unless another standing one does.
+        var session = await db.Sessions.FirstAsync(s => s.Id == observation.SessionId, ct);
+        var standing = await db.Observations.Where(o => o.SessionId == session.Id && !o.Voided && o.Id != observationId).ToListAsync(ct);
+        session.SetFlagged(standing.Any(o => o.FlagsSession));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return SessionEndpoints.ConcurrentChange(session.Id);
+        }
+
+        return TypedResults.Ok(ObservationResponse.From(observation));
+    }
+
+    private static async Task<Results<Created<AdverseEventResponse>, ProblemHttpResult>> RecordAdverseEvent(
+        Guid sessionId, RecordAdverseEventRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
+        if (session is null)
+        {
+            return Problems.NotFound("session", sessionId);
+        }
+
+        var onset = request.OnsetAt!.Value.UtcDateTime;
+        if (CanRecordAt(session, onset, allowAfterEnd: true) is { } refused)
+        {
+            return refused.ToProblem();
+        }
+
+        var adverseEvent = AdverseEvent.Record(sessionId, session.PatientId, request.Type!.Value, request.OtherType, request.Severity!.Value,
+            onset, request.ResolvedAt?.UtcDateTime, request.Description, http.User.UserName(), clock.GetUtcNow().UtcDateTime);
+        db.AdverseEvents.Add(adverseEvent);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/sessions/{sessionId}/adverse-events", AdverseEventResponse.From(adverseEvent));
+    }
+
+    private static async Task<Results<Ok<Page<AdverseEventResponse>>, ValidationProblem, ProblemHttpResult>> ListAdverseEvents(
+        Guid sessionId, ClinicDbContext db, CancellationToken ct, int? limit = null, string? cursor = null)
+    {
+        if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!await db.Sessions.AnyAsync(s => s.Id == sessionId, ct))
+        {
+            return Problems.NotFound("session", sessionId);
+        }
+
+        var query = db.AdverseEvents.AsNoTracking().Where(a => a.SessionId == sessionId);
+        if (position is not null)
+        {
+            if (!Guid.TryParse(position, out var after))
+            {
+                return Problems.Validation("cursor", "cursor is not one this API issued.");
+            }
+
+            query = query.Where(a => a.Id.CompareTo(after) > 0);
+        }
+
+        var rows = await query.OrderBy(a => a.Id).Take(pageSize + 1).ToListAsync(ct);
+        var next = rows.Count > pageSize ? Paging.Encode(rows[pageSize - 1].Id.ToString()) : null;
+        return TypedResults.Ok(new Page<AdverseEventResponse>([.. rows.Take(pageSize).Select(AdverseEventResponse.From)], next));
+    }
+
+    private static async Task<Results<Ok<AdverseEventResponse>, ProblemHttpResult>> ResolveAdverseEvent(
+        Guid adverseEventId, ResolveAdverseEventRequest request, ClinicDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var adverseEvent = await db.AdverseEvents.FirstOrDefaultAsync(a => a.Id == adverseEventId, ct);
+        if (adverseEvent is null)
+        {
+            return Problems.NotFound("adverse event", adverseEventId);
+        }
+
+        if (adverseEvent.Resolve(request.ResolvedAt!.Value.UtcDateTime, http.User.UserName()) is { } refused)
+        {
+            return refused.ToProblem();
+        }
+
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(AdverseEventResponse.From(adverseEvent));
+    }
+
+    /// <summary>Monitoring belongs to a visit that took place: from check-in, and (unless later events may surface) not after it ended.</summary>
+    private static RuleViolation? CanRecordAt(TreatmentSession session, DateTime atUtc, bool allowAfterEnd = false)
+    {
+        if (session.CheckedInAt is null)
+        {
+            return RuleViolation.Conflict("session.not-checked-in", "The session has not been checked in.",
+                $"Observations and adverse events belong to a visit; session {session.Id} is {session.Status}.");
+        }
+
+        var end = session.CompletedAt ?? session.EndedAt;
+        if (atUtc < session.CheckedInAt || (!allowAfterEnd && atUtc > end))
+        {
+            return RuleViolation.Unprocessable("monitoring.time-inconsistent", "The time lies outside the session.",
+                "Observations are taken between check-in and the end of the session.");
+        }
+
+        return null;
+    }
+}

@@ -1,3 +1,4 @@
+using ClinicTracker.Api.Adherence;
 using ClinicTracker.Api.Clinicians;
 using ClinicTracker.Api.Common;
 using ClinicTracker.Api.Health;
@@ -5,6 +6,7 @@ using ClinicTracker.Api.Doses;
 using ClinicTracker.Api.Patients;
 using ClinicTracker.Api.Plans;
 using ClinicTracker.Api.Sessions;
+using ClinicTracker.Core.Adherence;
 using ClinicTracker.Core.Dosing;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.Json;
@@ -25,6 +27,7 @@ builder.Services.AddClinicDatabase();
 builder.Services.AddOptions<PlanOptions>().BindConfiguration("Plans");
 builder.Services.AddOptions<DoseLimitsOptions>().BindConfiguration(DoseLimitsOptions.Section).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<DoseLimitsOptions>, DoseLimitsValidation>();
+builder.Services.AddOptions<AdherenceOptions>().BindConfiguration(AdherenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddHostedService<IdempotencyCleanup>();
 builder.Services.AddClinicAuthorization();
 builder.Services.AddClinicOpenApi();
@@ -57,6 +60,7 @@ app.MapPatients();
 app.MapPlans();
 app.MapSessions();
 app.MapDoses();
+app.MapAdherence();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -1,3 +1,4 @@
+using ClinicTracker.Api.Adherence;
 using ClinicTracker.Api.Auditing;
 using ClinicTracker.Api.Clinicians;
 using ClinicTracker.Api.Common;
@@ -7,6 +8,7 @@ using ClinicTracker.Api.Doses;
 using ClinicTracker.Api.Patients;
 using ClinicTracker.Api.Plans;
 using ClinicTracker.Api.Sessions;
+using ClinicTracker.Core.Adherence;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Monitoring;
 using FluentValidation;
@@ -30,6 +32,7 @@ builder.Services.AddOptions<DoseLimitsOptions>().BindConfiguration(DoseLimitsOpt
 builder.Services.AddSingleton<IValidateOptions<DoseLimitsOptions>, OptionsRulesValidation<DoseLimitsOptions>>();
 builder.Services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<MonitoringOptions>, OptionsRulesValidation<MonitoringOptions>>();
+builder.Services.AddOptions<AdherenceOptions>().BindConfiguration(AdherenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddHostedService<IdempotencyCleanup>();
 builder.Services.AddClinicAuthorization();
 builder.Services.AddClinicSecurity(builder.Configuration);
@@ -78,6 +81,7 @@ api.MapPlans();
 api.MapSessions();
 api.MapDoses();
 api.MapMonitoring();
+api.MapAdherence();
 api.MapAudit();
 
 app.Lifetime.ApplicationStarted.Register(() =>

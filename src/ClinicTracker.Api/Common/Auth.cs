@@ -55,6 +55,9 @@ public static class Policies
     /// <summary>Plans, overrides, voiding doses, acknowledging safety flags.</summary>
     public const string Prescriber = "prescriber";
 
+    /// <summary>Clinic-wide reports across patients (e.g. adherence below a threshold): prescribers and admins.</summary>
+    public const string ReportReader = "report-reader";
+
     public static readonly IReadOnlyDictionary<string, string[]> Matrix = new Dictionary<string, string[]>
     {
         [Staff] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber, Roles.Admin],
@@ -64,6 +67,7 @@ public static class Policies
         [Scheduler] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber],
         [Clinical] = [Roles.Nurse, Roles.Prescriber],
         [Prescriber] = [Roles.Prescriber],
+        [ReportReader] = [Roles.Prescriber, Roles.Admin],
     };
 
     /// <summary>

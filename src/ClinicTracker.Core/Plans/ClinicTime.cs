@@ -7,11 +7,11 @@ public static class ClinicTime
         !string.IsNullOrWhiteSpace(timeZone) && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) &&
         zone.HasIanaId;
 
-    public static DateOnly LocalDate(DateTime utc, string timeZone)
-    {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone));
-    }
+    public static DateOnly LocalDate(DateTime utc, string timeZone) => LocalDate(utc, TimeZoneInfo.FindSystemTimeZoneById(timeZone));
+
+    /// <summary>The calendar date of an instant in an already resolved zone (bulk conversions look the zone up once).</summary>
+    public static DateOnly LocalDate(DateTime utc, TimeZoneInfo zone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone));
 
     /// <summary>Today's date in the clinic's zone.</summary>
     public static DateOnly Today(TimeProvider clock, string timeZone) => LocalDate(clock.GetUtcNow().UtcDateTime, timeZone);

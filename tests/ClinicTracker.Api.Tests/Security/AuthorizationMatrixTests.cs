@@ -54,6 +54,8 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
         ["POST /api/v1/sessions/{sessionId}/adverse-events"] = [N, P],
         ["GET /api/v1/sessions/{sessionId}/adverse-events"] = Readers,
         ["POST /api/v1/adverse-events/{adverseEventId}/resolve"] = [N, P],
+        ["GET /api/v1/plans/{planId}/adherence"] = Readers,
+        ["GET /api/v1/reports/adherence"] = [P, A],
         ["GET /api/v1/audit"] = [A],
         ["GET /api/v1/audit/verify"] = [A],
     };

@@ -1,0 +1,126 @@
+using System.Globalization;
+using ClinicTracker.Api.Common;
+using ClinicTracker.Core.Adherence;
+using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Plans;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ClinicTracker.Api.Adherence;
+
+public static class AdherenceEndpoints
+{
+    private const string AsOfMessage = "asOf must be a clinic-local date as YYYY-MM-DD.";
+
+    public static IEndpointRouteBuilder MapAdherence(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1").WithTags("Adherence");
+        group.MapGet("/plans/{planId:guid}/adherence", GetPlanAdherence).WithName(nameof(GetPlanAdherence))
+            .WithSummary("A plan's adherence to its schedule as of a clinic-local date (asOf, default today in the plan's zone).")
+            .RequireAuthorization(Policies.RecordReader)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/reports/adherence", ListLowAdherence).WithName(nameof(ListLowAdherence))
+            .WithSummary("Active plans whose adherence rate is below `below` (0–1, default 0.8), worst first; asOf defaults to today in each plan's zone.")
+            .RequireAuthorization(Policies.ReportReader)
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    private static async Task<Results<Ok<PlanAdherenceResponse>, ValidationProblem, ProblemHttpResult>> GetPlanAdherence(
+        Guid planId, ClinicDbContext db, TimeProvider clock, IOptions<AdherenceOptions> options, CancellationToken ct,
+        string? asOf = null)
+    {
+        if (!QueryValues.TryDate(asOf, out var requested))
+        {
+            return Problems.Validation("asOf", AsOfMessage);
+        }
+
+        var plan = await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.Id == planId, ct);
+        if (plan is null)
+        {
+            return Problems.NotFound("plan", planId);
+        }
+
+        // domain.md §10: D is clinic-local; by default today in the plan's own time zone.
+        var date = requested ?? ClinicTime.Today(clock, plan.TimeZone);
+        var sessions = await PlanAdherence.SessionsOfPlanAsync(db, planId, ct);
+        var report = PlanAdherence.Calculate(plan, sessions, date, options.Value.PersistenceGapDays);
+        return TypedResults.Ok(PlanAdherenceResponse.From(plan, date, report));
+    }
+
+    private static async Task<Results<Ok<Page<AdherenceReportItem>>, ValidationProblem>> ListLowAdherence(
+        ClinicDbContext db, TimeProvider clock, IOptions<AdherenceOptions> options, CancellationToken ct,
+        decimal? below = null, string? asOf = null, int? limit = null, string? cursor = null)
+    {
+        if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
+        {
+            return invalid;
+        }
+
+        // domain.md §10: the clinic-wide report lists active plans below a threshold (*default* 0.8, configurable).
+        var threshold = below ?? options.Value.DefaultBelowThreshold;
+        if (threshold is < 0m or > 1m)
+        {
+            return Problems.Validation("below", "below must be an adherence rate between 0 and 1, e.g. 0.8.");
+        }
+
+        if (!QueryValues.TryDate(asOf, out var date))
+        {
+            return Problems.Validation("asOf", AsOfMessage);
+        }
+
+        ReportCursor? after = null;
+        if (position is not null && !ReportCursor.TryParse(position, out after))
+        {
+            return Problems.Validation("cursor", "cursor is not one this API issued.");
+        }
+
+        // Without asOf every plan is reported as of today in its own zone; later pages reuse the first page's
+        // instant so one report never straddles a midnight.
+        var nowUtc = after?.NowUtc ?? clock.GetUtcNow().UtcDateTime;
+        var rows = await ClinicAdherence.BelowAsync(db, threshold, date, nowUtc, options.Value.PersistenceGapDays, ct);
+
+        // Keyset over the report's own order (rate asc, missed desc, plan id): rows that changed between two
+        // pages can move, but no row is returned twice because of an insertion before the position.
+        var page = (after is null ? rows : rows.SkipWhile(r => !after.Precedes(r))).Take(pageSize + 1).ToList();
+        var next = page.Count > pageSize ? ReportCursor.Encode(page[pageSize - 1], nowUtc) : null;
+        return TypedResults.Ok(new Page<AdherenceReportItem>([.. page.Take(pageSize).Select(AdherenceReportItem.From)], next));
+    }
+
+    /// <summary>The report's keyset position (last row's rate, missed count and plan id) and the instant of its first page.</summary>
+    private sealed record ReportCursor(decimal Rate, int Missed, Guid PlanId, DateTime NowUtc)
+    {
+        public static string Encode(PlanAdherenceSummary last, DateTime nowUtc) => Paging.Encode(string.Join(
+            '|', last.Report.AdherenceRate!.Value.ToString(CultureInfo.InvariantCulture),
+            last.Report.Missed.ToString(CultureInfo.InvariantCulture), last.PlanId.ToString("N"),
+            nowUtc.Ticks.ToString(CultureInfo.InvariantCulture)));
+
+        public static bool TryParse(string position, out ReportCursor? cursor)
+        {
+            cursor = null;
+            var parts = position.Split('|');
+            if (parts.Length != 4
+                || !decimal.TryParse(parts[0], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate)
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var missed)
+                || !Guid.TryParseExact(parts[2], "N", out var planId)
+                || !long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                || ticks > DateTime.MaxValue.Ticks)
+            {
+                return false;
+            }
+
+            cursor = new ReportCursor(rate, missed, planId, new DateTime(ticks, DateTimeKind.Utc));
+            return true;
+        }
+
+        /// <summary>True when <paramref name="row"/> comes after this position in the report's order.</summary>
+        public bool Precedes(PlanAdherenceSummary row)
+        {
+            var rate = row.Report.AdherenceRate!.Value;
+            return rate != Rate
+                ? rate > Rate
+                : row.Report.Missed != Missed ? row.Report.Missed < Missed : row.PlanId.CompareTo(PlanId) > 0;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Plans;
+using ClinicTracker.Core.Sessions;
+using Microsoft.EntityFrameworkCore;
+
+namespace ClinicTracker.Core.Adherence;
+
+/// <summary>The columns of a session that the adherence rules read (domain.md §10), loaded without the rest of the row.</summary>
+/// <param name="Id">Session id.</param>
+/// <param name="PlanId">The plan it belongs to.</param>
+/// <param name="Status">Lifecycle status.</param>
+/// <param name="CancelledBy">Who cancelled it, for cancelled sessions.</param>
+/// <param name="ScheduledAt">Booked instant (UTC).</param>
+/// <param name="CheckedInAt">Check-in instant (UTC); every completed session has one (domain.md §4: completed only after check-in).</param>
+public sealed record AdherenceSessionRow(
+    Guid Id, Guid PlanId, SessionStatus Status, CancelledBy? CancelledBy, DateTime ScheduledAt, DateTime? CheckedInAt);
+
+/// <summary>
+/// Turns a stored plan and its sessions into the clinic-local input of <see cref="AdherenceCalculator"/>
+/// (domain.md §10), and loads a plan's sessions for it.
+/// </summary>
+/// <remarks>
+/// <para>Session dates: a completed session is dated by the clinic-local date of its check-in; any other
+/// session by the clinic-local date it was scheduled for. "Clinic-local" is the plan's IANA time zone,
+/// never UTC or the server's zone: a check-in at 23:30 in New York is that day's visit although it is
+/// already the next day in UTC.</para>
+/// <para>Statuses: completed → completed; no-show, held → themselves; cancelled → cancelled by patient or
+/// by clinic from <see cref="TreatmentSession.CancelledBy"/> (a cancellation without a recorded canceller,
+/// which the API does not accept, counts as by the clinic: a miss is not put on the patient without
+/// evidence); scheduled, checked-in, in-progress → open. Open sessions neither attend a due date nor
+/// explain a miss (rule 4), so <see cref="Rows"/> does not even load them: on a busy clinic the booked
+/// future is a good part of the session table.</para>
+/// <para>Induction: the due dates of the phases named <see cref="PlanTemplates.InductionPhase"/> (compared
+/// ignoring case); a plan with no phase of that name treats its first phase as the induction.</para>
+/// <para>Discontinuation: the calculator gets every due date of the schedule and the discontinuation date,
+/// not <see cref="TreatmentPlan.DueDates"/>, because the late limit of the last kept due date is the
+/// opening of the next (dropped) due date's window.</para>
+/// </remarks>
+public static class PlanAdherence
+{
+    /// <summary>The adherence rows of one plan's sessions: one query.</summary>
+    public static Task<List<AdherenceSessionRow>> SessionsOfPlanAsync(ClinicDbContext db, Guid planId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return Rows(db.Sessions.Where(s => s.PlanId == planId)).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// The sessions that can change a report (completed, no-show, cancelled, held), projected to the columns
+    /// the rules read. Every loader goes through here, so the per-plan and clinic-wide reports agree.
+    /// </summary>
+    public static IQueryable<AdherenceSessionRow> Rows(IQueryable<TreatmentSession> sessions) =>
+        sessions.AsNoTracking()
+            .Where(s => s.Status == SessionStatus.Completed || s.Status == SessionStatus.NoShow
+                || s.Status == SessionStatus.Cancelled || s.Status == SessionStatus.Held)
+            .Select(s => new AdherenceSessionRow(s.Id, s.PlanId, s.Status, s.CancelledBy, s.ScheduledAt, s.CheckedInAt));
+
+    /// <summary>The plan's adherence report as of <paramref name="asOf"/> (clinic-local).</summary>
+    public static AdherenceReport Calculate(
+        TreatmentPlan plan, IEnumerable<AdherenceSessionRow> sessions, DateOnly asOf, int persistenceGapDays) =>
+        AdherenceCalculator.Calculate(Input(plan, sessions, asOf, persistenceGapDays));
+
+    /// <summary>The calculator's input for a plan, with <paramref name="zone"/> resolved by the caller when it has it.</summary>
+    public static AdherenceInput Input(
+        TreatmentPlan plan, IEnumerable<AdherenceSessionRow> sessions, DateOnly asOf, int persistenceGapDays,
+        TimeZoneInfo? zone = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(sessions);
+        zone ??= TimeZoneInfo.FindSystemTimeZoneById(plan.TimeZone);
+        return new AdherenceInput(
+            DueDates(plan),
+            plan.ToleranceDays,
+            [.. sessions.Select(s => Session(s, zone))],
+            asOf,
+            plan.DiscontinuedOn,
+            persistenceGapDays);
+    }
+
+    /// <summary>Every due date of the plan's schedule, flagged when it belongs to the induction phase.</summary>
+    public static IReadOnlyList<AdherenceDueDate> DueDates(TreatmentPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var named = plan.Phases.Any(p => IsInductionName(p.Name));
+        return
+        [
+            .. ScheduleGenerator.DueDates(plan.StartDate, plan.Phases, plan.ToleranceDays)
+                .Select(d => new AdherenceDueDate(d.Date, named ? IsInductionName(d.Phase) : d.PhaseIndex == 0)),
+        ];
+    }
+
+    /// <summary>One session as adherence sees it: its collapsed status and its clinic-local date (domain.md §10).</summary>
+    public static AdherenceSession Session(AdherenceSessionRow row, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.Status == SessionStatus.Completed
+            // domain.md §10: a completed session's date is the clinic-local date of its check-in.
+            ? new(row.Id, AdherenceSessionStatus.Completed, ClinicTime.LocalDate(row.CheckedInAt ?? row.ScheduledAt, zone))
+            // ... and a not-completed session's date is the local date it was scheduled for.
+            : new(row.Id, StatusOf(row), ClinicTime.LocalDate(row.ScheduledAt, zone));
+    }
+
+    private static AdherenceSessionStatus StatusOf(AdherenceSessionRow row) => row.Status switch
+    {
+        SessionStatus.NoShow => AdherenceSessionStatus.NoShow,
+        SessionStatus.Held => AdherenceSessionStatus.Held,
+        SessionStatus.Cancelled when row.CancelledBy == CancelledBy.Patient => AdherenceSessionStatus.CancelledByPatient,
+        SessionStatus.Cancelled => AdherenceSessionStatus.CancelledByClinic,
+        SessionStatus.Completed => AdherenceSessionStatus.Completed,
+        // Scheduled, checked in, in progress: not final yet.
+        _ => AdherenceSessionStatus.Open,
+    };
+
+    private static bool IsInductionName(string name) =>
+        string.Equals(name, PlanTemplates.InductionPhase, StringComparison.OrdinalIgnoreCase);
+}

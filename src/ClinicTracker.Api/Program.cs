@@ -41,6 +41,11 @@ builder.Services.AddClinicOpenApi();
 
 var app = builder.Build();
 
+// Clinical settings are checked before anything else happens, the migration included.
+_ = app.Services.GetRequiredService<IOptions<DoseLimitsOptions>>().Value;
+_ = app.Services.GetRequiredService<IOptions<MonitoringOptions>>().Value;
+_ = app.Services.GetRequiredService<IOptions<AdherenceOptions>>().Value;
+
 if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
 {
     // Admin command: `dotnet run --project src/ClinicTracker.Api -- migrate` applies pending migrations and exits.

@@ -55,6 +55,12 @@ public static class Idempotency
         // Its own context and transaction, committed at once: the claim is what makes a concurrent retry wait.
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClinicDbContext>();
+        if (await db.IdempotencyRecords.AnyAsync(r => r.UserName == user && r.Key == key, http.RequestAborted))
+        {
+            // The usual retry: answered without provoking (and logging) a unique-index violation.
+            return new IdempotencyStart(null, await AnswerRetryAsync(db, user, key, hash, http.RequestAborted));
+        }
+
         db.IdempotencyRecords.Add(claim);
         try
         {

@@ -18,6 +18,7 @@ public static class JsonSetup
         options.Converters.Add(new StrictKebabEnumConverter());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.Converters.Add(new StrictDateTimeOffsetConverter());
+        options.Converters.Add(new NormalizedDecimalConverter());
     }
 
     /// <summary>
@@ -57,6 +58,20 @@ public static class JsonSetup
             private static string Name(T value) =>
                 ByValue.TryGetValue(value, out var name) ? name : throw new JsonException("Undefined enum value.");
         }
+    }
+
+    /// <summary>
+    /// Decimals go out without trailing zeros (70, not 70.0 or 70.00): SQLite hands back whatever scale was
+    /// stored, so the same weight would otherwise print differently from one response to the next.
+    /// </summary>
+    private sealed class NormalizedDecimalConverter : JsonConverter<decimal>
+    {
+        public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Number ? reader.GetDecimal() : throw new JsonException("Expected a number.");
+
+        // Dividing by 1.000…0 (28 decimals) makes the scale minimal without changing the value.
+        public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) =>
+            writer.WriteNumberValue(value / 1.0000000000000000000000000000m);
     }
 
     /// <summary>

@@ -65,7 +65,9 @@ public static class RecordKeeping
             await audit.AddAsync(db, http, status, CreatedId(result), CancellationToken.None);
             if (start.Claim is not null && result is IResult rendered)
             {
-                if (status >= StatusCodes.Status500InternalServerError)
+                // A conflict depends on the record's state at that moment (e.g. session.concurrent-change): a
+                // retry with the same key must run again rather than be told "conflict" for 48 hours.
+                if (status is >= StatusCodes.Status500InternalServerError or StatusCodes.Status409Conflict)
                 {
                     await Idempotency.ReleaseAsync(http, start.Claim);
                 }

@@ -30,6 +30,10 @@ public static class DoseEndpoints
             .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordWasteRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
+        app.MapGet("/api/v1/waste/{wasteId:guid}", GetWaste).WithTags("Doses").WithName(nameof(GetWaste))
+            .WithSummary("Read one controlled-substance waste record.").RequireAuthorization(Policies.RecordReader)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         var doses = app.MapGroup("/api/v1/doses/{doseId:guid}").WithTags("Doses");
         doses.MapGet("/", GetDose).WithName(nameof(GetDose)).WithSummary("Read one dose, voided or not.")
             .RequireAuthorization(Policies.RecordReader).ProducesProblem(StatusCodes.Status404NotFound);
@@ -151,16 +155,17 @@ public static class DoseEndpoints
         if (session.Status is not (SessionStatus.InProgress or SessionStatus.Completed or SessionStatus.CheckedIn or SessionStatus.Held))
         {
             return Problems.Conflict("session.no-waste", "Waste is recorded on sessions where drug was prepared.",
-                $"Session {sessionId} is {session.Status}.");
+                $"Session {sessionId} is {EnumNames.Kebab(session.Status)}.");
         }
 
         var userName = http.User.UserName();
         var witness = SearchText.Normalize(request.WitnessUserName!);
         if (witness == SearchText.Normalize(userName) ||
-            !await db.Clinicians.AnyAsync(c => c.UserNameNormalized == witness && c.Active && c.Role != StaffRole.FrontDesk, ct))
+            !await db.Clinicians.AnyAsync(c => c.UserNameNormalized == witness && c.Active &&
+                (c.Role == StaffRole.Nurse || c.Role == StaffRole.Prescriber), ct))
         {
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "waste.witness-invalid", "The witness is not valid.",
-                "The witness must be an active clinical staff member in the registry and not the clinician recording the waste.");
+                "The witness must be an active nurse or prescriber in the registry and not the clinician recording the waste.");
         }
 
         var wastedAt = request.WastedAt!.Value.UtcDateTime;
@@ -174,6 +179,12 @@ public static class DoseEndpoints
             request.LotNumber, request.WitnessUserName!.Trim(), userName, clock.GetUtcNow().UtcDateTime);
         db.Waste.Add(waste);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/sessions/{sessionId}", WasteResponse.From(waste));
+        return TypedResults.Created($"/api/v1/waste/{waste.Id}", WasteResponse.From(waste));
+    }
+
+    private static async Task<Results<Ok<WasteResponse>, ProblemHttpResult>> GetWaste(Guid wasteId, ClinicDbContext db, CancellationToken ct)
+    {
+        var waste = await db.Waste.AsNoTracking().FirstOrDefaultAsync(w => w.Id == wasteId, ct);
+        return waste is null ? Problems.NotFound("waste record", wasteId) : TypedResults.Ok(WasteResponse.From(waste));
     }
 }

@@ -39,10 +39,12 @@ public sealed class RecordDoseRequestValidator : AbstractValidator<RecordDoseReq
 
         // Spravato label: 28 mg devices, so the amount is devices × 28.
         When(r => r.Medication == Medication.Esketamine, () =>
-            RuleFor(r => r.DeviceCount).NotNull().InclusiveBetween(1, 3)
-                .Must((r, devices) => r.AmountMg is null || r.AmountMg == devices * limits.Value.IntranasalEsketamine.DeviceMg)
-                .WithMessage(r => $"amountMg must equal deviceCount × {limits.Value.IntranasalEsketamine.DeviceMg} mg."))
-            .Otherwise(() => RuleFor(r => r.DeviceCount).Null().WithMessage("deviceCount applies to esketamine nasal spray devices only."));
+        {
+            RuleFor(r => r.DeviceCount).NotNull().InclusiveBetween(1, 3);
+            RuleFor(r => r.AmountMg)
+                .Must((r, amount) => r.DeviceCount is null || amount == r.DeviceCount * limits.Value.IntranasalEsketamine.DeviceMg)
+                .WithMessage(r => $"amountMg must equal deviceCount × {limits.Value.IntranasalEsketamine.DeviceMg} mg.");
+        }).Otherwise(() => RuleFor(r => r.DeviceCount).Null().WithMessage("deviceCount applies to esketamine nasal spray devices only."));
     }
 }
 

@@ -1,4 +1,5 @@
 using ClinicTracker.Api.Common;
+using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Plans;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,12 +32,13 @@ public static class PlanEndpoints
         plans.MapGet("/", GetPlan).WithName(nameof(GetPlan)).WithSummary("Read a plan.")
             .RequireAuthorization(Policies.RecordReader).ProducesProblem(StatusCodes.Status404NotFound);
         plans.MapPost("/discontinue", DiscontinuePlan).WithName(nameof(DiscontinuePlan))
-            .WithSummary("Discontinue a plan with a reason; later due dates stop counting.")
+            .WithSummary("Discontinue a plan with a reason (If-Match required); later due dates stop counting.")
             .RequireAuthorization(Policies.Prescriber).Validate<DiscontinuePlanRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         plans.MapGet("/schedule", GetSchedule).WithName(nameof(GetSchedule))
             .WithSummary("The plan's due dates (clinic-local) with their windows.")
-            .RequireAuthorization(Policies.RecordReader).ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireAuthorization(Policies.Staff).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -120,14 +122,15 @@ public static class PlanEndpoints
             return Problems.NotFound("plan", planId);
         }
 
-        if (http.Request.Headers.IfMatch.Count > 0 && ETags.CheckIfMatch(http.Request, plan.Version) is { } precondition)
+        // A plan is a mutable resource: its update needs the version read (api-outline.md: 428 without If-Match, 412 when stale).
+        if (ETags.CheckIfMatch(http.Request, plan.Version) is { } precondition)
         {
             return precondition;
         }
 
         if (plan.Status != PlanStatus.Active)
         {
-            return Problems.Conflict("plan.not-active", "The plan is not active.", $"Plan {planId} is {plan.Status} and cannot be discontinued.");
+            return Problems.Conflict("plan.not-active", "The plan is not active.", $"Plan {planId} is {EnumNames.Kebab(plan.Status)} and cannot be discontinued.");
         }
 
         var at = request.At?.UtcDateTime ?? clock.GetUtcNow().UtcDateTime;

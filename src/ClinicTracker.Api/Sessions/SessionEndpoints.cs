@@ -63,7 +63,7 @@ public static class SessionEndpoints
         if (patient.IsArchived || plan.Status != PlanStatus.Active)
         {
             return Problems.Conflict(patient.IsArchived ? "patient.archived" : "plan.not-active", "Sessions cannot be scheduled.",
-                patient.IsArchived ? $"Patient {patientId} is archived." : $"Plan {plan.Id} is {plan.Status}.");
+                patient.IsArchived ? $"Patient {patientId} is archived." : $"Plan {plan.Id} is {EnumNames.Kebab(plan.Status)}.");
         }
 
         var session = TreatmentSession.Schedule(plan, request.ScheduledAt!.Value.UtcDateTime, http.User.UserName(), clock.GetUtcNow().UtcDateTime);

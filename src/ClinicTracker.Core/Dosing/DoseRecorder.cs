@@ -25,7 +25,7 @@ public static class DoseRecorder
         string userName, bool mayOverride, DateTime nowUtc, CancellationToken ct)
     {
         var facts = request.Facts;
-        if (session.CanDose() is { } notDosable)
+        if (session.CanDose(isReplacement: facts.ReplacesDoseId is not null) is { } notDosable)
         {
             return (null, notDosable);
         }
@@ -40,14 +40,14 @@ public static class DoseRecorder
         if (facts.Medication != plan.Medication || facts.Route != plan.Route)
         {
             return (null, RuleViolation.Unprocessable("dose.plan-mismatch", "The dose does not match the plan.",
-                $"Plan {plan.Id} is {Name(plan.Medication)} by the {Name(plan.Route)} route; the dose is {Name(facts.Medication)} by the {Name(facts.Route)} route."));
+                $"Plan {plan.Id} is {EnumNames.Kebab(plan.Medication)} by the {EnumNames.Kebab(plan.Route)} route; the dose is {EnumNames.Kebab(facts.Medication)} by the {EnumNames.Kebab(facts.Route)} route."));
         }
 
         var start = facts.InfusionStartedAt ?? facts.AdministeredAt;
-        if (start < session.CheckedInAt)
+        if (start < session.CheckedInAt || facts.InfusionEndedAt > session.CompletedAt || start > session.CompletedAt)
         {
-            return (null, RuleViolation.Unprocessable("dose.time-inconsistent", "The dose is before check-in.",
-                "A dose cannot be given before the session's check-in."));
+            return (null, RuleViolation.Unprocessable("dose.time-inconsistent", "The dose lies outside the session.",
+                "A dose is given between the session's check-in and its completion."));
         }
 
         if (facts.ReplacesDoseId is { } replaced &&
@@ -55,6 +55,12 @@ public static class DoseRecorder
         {
             return (null, RuleViolation.Unprocessable("dose.invalid-replacement", "The replaced dose is not a voided dose of this session.",
                 $"Dose {replaced} must belong to session {session.Id} and be marked entered-in-error first."));
+        }
+
+        if (facts.ReplacesDoseId is { } once && await db.Doses.AnyAsync(d => d.ReplacesDoseId == once && d.Status == DoseStatus.Completed, ct))
+        {
+            return (null, RuleViolation.Conflict("dose.already-replaced", "The voided dose already has a replacement.",
+                $"Dose {once} was replaced before; void that replacement first if it is wrong too."));
         }
 
         var check = DoseLimitChecker.Check(limits, await ContextFor(db, session, patient.DateOfBirth, plan, facts, ct));
@@ -144,7 +150,4 @@ public static class DoseRecorder
         var age = on.Year - dateOfBirth.Year;
         return on < dateOfBirth.AddYears(age) ? age - 1 : age;
     }
-
-    private static string Name<T>(T value)
-        where T : struct, Enum => value.ToString().ToLowerInvariant();
 }

@@ -136,11 +136,15 @@ public sealed class TreatmentSession
         return null;
     }
 
-    /// <summary>Whether a dose may be recorded now (domain.md §3: only checked in or in progress).</summary>
-    public RuleViolation? CanDose() => Status is SessionStatus.CheckedIn or SessionStatus.InProgress
-        ? null
-        : RuleViolation.Conflict("session.not-dosable", "The session does not take doses.",
-            $"Doses are recorded on checked-in or in-progress sessions; this session is {Status}.");
+    /// <summary>
+    /// Whether a dose may be recorded now (domain.md §3: only checked in or in progress). A replacement of a
+    /// voided entry may also be recorded after completion: it corrects what was given during the visit.
+    /// </summary>
+    public RuleViolation? CanDose(bool isReplacement = false) =>
+        Status is SessionStatus.CheckedIn or SessionStatus.InProgress || (isReplacement && Status == SessionStatus.Completed)
+            ? null
+            : RuleViolation.Conflict("session.not-dosable", "The session does not take doses.",
+                $"Doses are recorded on checked-in or in-progress sessions; this session is {EnumNames.Kebab(Status)}.");
 
     /// <summary>Adds a recorded dose to the summary; the first dose moves the session to in-progress.</summary>
     public void AddDose(long amountUg, DateTime administeredAtUtc)
@@ -202,5 +206,5 @@ public sealed class TreatmentSession
     private RuleViolation? Refuse(SessionStatus to) => SessionLifecycle.CanMove(Status, to)
         ? null
         : RuleViolation.Conflict("session.invalid-transition", "The session cannot make this transition.",
-            $"A {Status} session cannot become {to} (domain.md §4).");
+            $"A {EnumNames.Kebab(Status)} session cannot become {EnumNames.Kebab(to)} (domain.md §4).");
 }

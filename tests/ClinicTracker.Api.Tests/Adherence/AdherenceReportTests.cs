@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ClinicTracker.Api.Tests.Infrastructure;
 
@@ -80,8 +79,7 @@ public sealed class AdherenceReportTests(ClinicApiFactory factory) : IClassFixtu
         var visits = new Visits(data);
         var patientId = await data.Patient();
         var stopped = await visits.Plan(patientId, "2026-01-05", TwoWeekly);
-        await data.Prescriber.PostAsJsonAsync($"/api/v1/plans/{stopped}/discontinue",
-            new { reason = "Switched to esketamine.", at = "2026-01-20T15:00:00Z" }).EnsureStatus(HttpStatusCode.OK);
+        await data.Discontinue(stopped, new { reason = "Switched to esketamine.", at = "2026-01-20T15:00:00Z" }).EnsureStatus(HttpStatusCode.OK);
         var notStarted = await visits.Plan(await data.Patient(), "2026-06-01", TwoWeekly);
 
         // As of 2026-02-01 the stopped plan is 0 / 2, but it is not active; the other has nothing due (rate null).

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using ClinicTracker.Api.Tests.Infrastructure;
 
 namespace ClinicTracker.Api.Tests.Adherence;
@@ -135,8 +134,7 @@ public sealed class PlanAdherenceTests(ClinicApiFactory factory) : IClassFixture
         var patientId = await data.Patient();
         var planId = (await data.Plan(patientId, startDate: "2026-03-02", timeZone: visits.TimeZone))["id"]!.GetValue<Guid>();
         await visits.Completed(patientId, planId, visits.Local("2026-03-02", 9));
-        await data.Prescriber.PostAsJsonAsync($"/api/v1/plans/{planId}/discontinue",
-            new { reason = "Patient moved away.", at = "2026-03-05T15:00:00Z" }).EnsureStatus(HttpStatusCode.OK);
+        await data.Discontinue(planId, new { reason = "Patient moved away.", at = "2026-03-05T15:00:00Z" }).EnsureStatus(HttpStatusCode.OK);
 
         var report = await visits.Adherence(data.Prescriber, planId, "2026-04-01");
 

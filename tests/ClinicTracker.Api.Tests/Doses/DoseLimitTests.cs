@@ -178,7 +178,7 @@ public sealed class DoseLimitTests(ClinicApiFactory factory) : IClassFixture<Cli
         var response = await data.Nurse.PostAsync($"/api/v1/sessions/{sessionId}/doses", Http.Json(
             $$"""{"medication":"esketamine","route":"intranasal","amountMg":50,"deviceCount":2,"administeredAt":"{{TreatmentData.CheckInTime.AddMinutes(5):O}}","lotNumber":"L1"}"""));
 
-        await response.AssertValidationError("deviceCount");
+        await response.AssertValidationError("amountMg");
     }
 
     [Theory]

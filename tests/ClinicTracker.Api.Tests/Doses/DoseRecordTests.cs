@@ -110,6 +110,36 @@ public sealed class DoseRecordTests(ClinicApiFactory factory) : IClassFixture<Cl
     }
 
     [Fact]
+    public async Task VoidAfterCompletion_CanBeReplacedOnce_InsideTheSessionTimes()
+    {
+        var (_, _, sessionId) = await data.CheckedInSession(weightKg: 70m);
+        var wrong = await (await data.Dose(data.Nurse, sessionId, TreatmentData.Iv(50m)).EnsureStatus(HttpStatusCode.Created)).ReadObject();
+        await data.CompleteWithMonitoring(sessionId);
+        await data.Prescriber.PostAsJsonAsync($"/api/v1/doses/{wrong["id"]}/void", new { reason = "Pump showed 35 mg" }).EnsureStatus(HttpStatusCode.OK);
+        object Replacement(int startMinutes) => new
+        {
+            medication = "ketamine",
+            route = "intravenous",
+            amountMg = 35m,
+            infusionStartedAt = TreatmentData.CheckInTime.AddMinutes(startMinutes),
+            infusionEndedAt = TreatmentData.CheckInTime.AddMinutes(startMinutes + 40),
+            lotNumber = "KET-2026-001",
+            replacesDoseId = wrong["id"],
+        };
+
+        // Starting after completion (+135 min) is outside the session; inside it the correction is accepted, once.
+        await (await data.Dose(data.Nurse, sessionId, Replacement(136))).AssertProblem(HttpStatusCode.UnprocessableEntity, "dose.time-inconsistent");
+        await data.Dose(data.Nurse, sessionId, Replacement(10)).EnsureStatus(HttpStatusCode.Created);
+        await (await data.Dose(data.Nurse, sessionId, Replacement(10))).AssertProblem(HttpStatusCode.Conflict, "dose.already-replaced");
+
+        var session = await data.SessionDetail(sessionId);
+        Assert.Equal("completed", session["status"]!.GetValue<string>());
+        Assert.Equal(35, session["doseSummary"]![0]!["totalMg"]!.GetValue<decimal>());
+        // A new dose (not a replacement) is still refused on a completed session.
+        await (await data.Dose(data.Nurse, sessionId, TreatmentData.Iv(5m))).AssertProblem(HttpStatusCode.Conflict, "session.not-dosable");
+    }
+
+    [Fact]
     public async Task ReplacesDoseId_MustBeAVoidedDoseOfTheSession()
     {
         var (_, _, sessionId) = await data.CheckedInSession(weightKg: 70m);
@@ -145,11 +175,14 @@ public sealed class DoseRecordTests(ClinicApiFactory factory) : IClassFixture<Cl
             .AssertProblem(HttpStatusCode.UnprocessableEntity, "waste.witness-invalid");
         await (await data.Nurse.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/waste", new { amountMg = 15m, witnessUserName = "nobody.here", wastedAt }))
             .AssertProblem(HttpStatusCode.UnprocessableEntity, "waste.witness-invalid");
+        await (await data.Nurse.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/waste", new { amountMg = 15m, witnessUserName = "it.admin", wastedAt }))
+            .AssertProblem(HttpStatusCode.UnprocessableEntity, "waste.witness-invalid");
 
         var recorded = await data.Nurse.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/waste",
             new { amountMg = 15m, witnessUserName = witness, wastedAt, lotNumber = "KET-2026-001" });
 
         Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await data.Nurse.GetAsync(recorded.Headers.Location)).StatusCode);
         var waste = (await data.SessionDetail(sessionId))["waste"]!.AsArray();
         Assert.Single(waste);
         Assert.Equal(15m, waste[0]!["amountMg"]!.GetValue<decimal>());

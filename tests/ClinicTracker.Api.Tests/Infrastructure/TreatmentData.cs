@@ -108,6 +108,18 @@ public sealed class TreatmentData(ClinicApiFactory factory)
         lotNumber = "KET-PO-9",
     };
 
+    /// <summary>Discontinues a plan as a prescriber, sending the version read in If-Match.</summary>
+    public Task<HttpResponseMessage> Discontinue(Guid planId, object body, string? ifMatch = "\"1\"")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/plans/{planId}/discontinue") { Content = JsonContent.Create(body) };
+        if (ifMatch is not null)
+        {
+            request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(ifMatch));
+        }
+
+        return Prescriber.SendAsync(request);
+    }
+
     public Task<HttpResponseMessage> Dose(HttpClient client, Guid sessionId, object dose) =>
         client.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/doses", dose);
 

@@ -103,8 +103,11 @@ public sealed class PlanEndpointsTests(ClinicApiFactory factory) : IClassFixture
         var planId = plan["id"]!.GetValue<Guid>();
 
         // 2026-03-05 15:00Z is 10:00 on Thursday 5 March in New York: due dates up to Wed 4 remain.
-        var response = await data.Prescriber.PostAsJsonAsync($"/api/v1/plans/{planId}/discontinue",
-            new { reason = "Patient moved away.", at = "2026-03-05T15:00:00Z" });
+        await (await data.Discontinue(planId, new { reason = "Patient moved away." }, ifMatch: null))
+            .AssertProblem(HttpStatusCode.PreconditionRequired, "precondition.required");
+        await (await data.Discontinue(planId, new { reason = "Patient moved away." }, ifMatch: "\"7\""))
+            .AssertProblem(HttpStatusCode.PreconditionFailed, "precondition.failed");
+        var response = await data.Discontinue(planId, new { reason = "Patient moved away.", at = "2026-03-05T15:00:00Z" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.ReadObject();
@@ -112,7 +115,8 @@ public sealed class PlanEndpointsTests(ClinicApiFactory factory) : IClassFixture
         Assert.Equal("2026-03-05", body["discontinuedOn"]!.GetValue<string>());
         var schedule = await (await data.Nurse.GetAsync($"/api/v1/plans/{planId}/schedule")).ReadObject();
         Assert.Equal(["2026-03-02", "2026-03-04"], schedule["dueDates"]!.AsArray().Select(d => d!["date"]!.GetValue<string>()));
-        await (await data.Prescriber.PostAsJsonAsync($"/api/v1/plans/{planId}/discontinue", new { reason = "again" }))
+        Assert.Equal("\"2\"", response.Headers.ETag?.Tag);
+        await (await data.Discontinue(planId, new { reason = "again" }, "\"2\""))
             .AssertProblem(HttpStatusCode.Conflict, "plan.not-active");
         await (await data.FrontDesk.PostAsJsonAsync($"/api/v1/patients/{patientId}/sessions", new { planId, scheduledAt = "2026-03-09T14:00:00Z" }))
             .AssertProblem(HttpStatusCode.Conflict, "plan.not-active");
@@ -123,8 +127,7 @@ public sealed class PlanEndpointsTests(ClinicApiFactory factory) : IClassFixture
     {
         var plan = await data.Plan(await data.Patient());
 
-        var response = await data.Prescriber.PostAsJsonAsync($"/api/v1/plans/{plan["id"]}/discontinue",
-            new { reason = "x", at = DateTimeOffset.UtcNow.AddDays(1) });
+        var response = await data.Discontinue(plan["id"]!.GetValue<Guid>(), new { reason = "x", at = DateTimeOffset.UtcNow.AddDays(1) });
 
         await response.AssertValidationError("at");
     }

@@ -1,6 +1,8 @@
 using System.Buffers.Text;
 using System.Text;
+using ClinicTracker.Core.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace ClinicTracker.Api.Common;
 
@@ -42,4 +44,27 @@ public static class Paging
     }
 
     public static string Encode(string position) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(position));
+
+    /// <summary>
+    /// One page of records in recording order (oldest first, or newest first), keyed by their version-7 id:
+    /// stable when records are added between pages. Returns a validation problem for a foreign cursor.
+    /// </summary>
+    public static async Task<(Page<TResponse>? Page, ValidationProblem? Invalid)> ByRecordingOrderAsync<T, TResponse>(
+        IQueryable<T> query, string? position, int pageSize, Func<T, TResponse> map, bool newestFirst, CancellationToken ct)
+        where T : class, IRecordedInOrder
+    {
+        if (position is not null)
+        {
+            if (!Guid.TryParse(position, out var last))
+            {
+                return (null, Problems.Validation("cursor", "cursor is not one this API issued."));
+            }
+
+            query = newestFirst ? query.Where(r => r.Id.CompareTo(last) < 0) : query.Where(r => r.Id.CompareTo(last) > 0);
+        }
+
+        var rows = await (newestFirst ? query.OrderByDescending(r => r.Id) : query.OrderBy(r => r.Id)).Take(pageSize + 1).ToListAsync(ct);
+        var next = rows.Count > pageSize ? Encode(rows[pageSize - 1].Id.ToString()) : null;
+        return (new Page<TResponse>([.. rows.Take(pageSize).Select(map)], next), null);
+    }
 }

@@ -92,20 +92,9 @@ public static class DoseEndpoints
 
         var query = db.Doses.AsNoTracking().Where(d => d.SessionId == sessionId);
         query = includeVoided ? query : query.Where(d => d.Status == DoseStatus.Completed);
-        if (position is not null)
-        {
-            if (!Guid.TryParse(position, out var after))
-            {
-                return Problems.Validation("cursor", "cursor is not one this API issued.");
-            }
-
-            query = query.Where(d => d.Id.CompareTo(after) > 0);
-        }
-
-        // Version-7 ids grow with recording time: the id is the recording order and the keyset.
-        var rows = await query.OrderBy(d => d.Id).Take(pageSize + 1).ToListAsync(ct);
-        var next = rows.Count > pageSize ? Paging.Encode(rows[pageSize - 1].Id.ToString()) : null;
-        return TypedResults.Ok(new Page<DoseResponse>([.. rows.Take(pageSize).Select(DoseResponse.From)], next));
+        // Recording order: version-7 ids grow with creation time, so the id is the keyset.
+        var (page, invalidCursor) = await Paging.ByRecordingOrderAsync(query, position, pageSize, DoseResponse.From, newestFirst: false, ct);
+        return invalidCursor is null ? TypedResults.Ok(page!) : invalidCursor;
     }
 
     private static async Task<Results<Ok<DoseResponse>, ProblemHttpResult>> GetDose(Guid doseId, ClinicDbContext db, CancellationToken ct)

@@ -90,20 +90,9 @@ public static class MonitoringEndpoints
         }
 
         var query = db.Observations.AsNoTracking().Where(o => o.SessionId == sessionId && (includeVoided || !o.Voided));
-        if (position is not null)
-        {
-            if (!Guid.TryParse(position, out var after))
-            {
-                return Problems.Validation("cursor", "cursor is not one this API issued.");
-            }
-
-            query = query.Where(o => o.Id.CompareTo(after) > 0);
-        }
-
-        // Recording order (version-7 ids) is the keyset; clients sort by observedAt when entries were caught up later.
-        var rows = await query.OrderBy(o => o.Id).Take(pageSize + 1).ToListAsync(ct);
-        var next = rows.Count > pageSize ? Paging.Encode(rows[pageSize - 1].Id.ToString()) : null;
-        return TypedResults.Ok(new Page<ObservationResponse>([.. rows.Take(pageSize).Select(ObservationResponse.From)], next));
+        // Recording order: version-7 ids grow with creation time, so the id is the keyset.
+        var (page, invalidCursor) = await Paging.ByRecordingOrderAsync(query, position, pageSize, ObservationResponse.From, newestFirst: false, ct);
+        return invalidCursor is null ? TypedResults.Ok(page!) : invalidCursor;
     }
 
     private static async Task<Results<Ok<ObservationResponse>, ProblemHttpResult>> VoidObservation(
@@ -172,19 +161,9 @@ public static class MonitoringEndpoints
         }
 
         var query = db.AdverseEvents.AsNoTracking().Where(a => a.SessionId == sessionId);
-        if (position is not null)
-        {
-            if (!Guid.TryParse(position, out var after))
-            {
-                return Problems.Validation("cursor", "cursor is not one this API issued.");
-            }
-
-            query = query.Where(a => a.Id.CompareTo(after) > 0);
-        }
-
-        var rows = await query.OrderBy(a => a.Id).Take(pageSize + 1).ToListAsync(ct);
-        var next = rows.Count > pageSize ? Paging.Encode(rows[pageSize - 1].Id.ToString()) : null;
-        return TypedResults.Ok(new Page<AdverseEventResponse>([.. rows.Take(pageSize).Select(AdverseEventResponse.From)], next));
+        // Recording order: version-7 ids grow with creation time, so the id is the keyset.
+        var (page, invalidCursor) = await Paging.ByRecordingOrderAsync(query, position, pageSize, AdverseEventResponse.From, newestFirst: false, ct);
+        return invalidCursor is null ? TypedResults.Ok(page!) : invalidCursor;
     }
 
     private static async Task<Results<Ok<AdverseEventResponse>, ProblemHttpResult>> ResolveAdverseEvent(

@@ -84,20 +84,9 @@ public static class PlanEndpoints
         }
 
         var query = db.Plans.AsNoTracking().Where(p => p.PatientId == patientId);
-        if (position is not null)
-        {
-            if (!Guid.TryParse(position, out var before))
-            {
-                return Problems.Validation("cursor", "cursor is not one this API issued.");
-            }
-
-            // Version-7 ids grow with creation time, so the id alone is the keyset.
-            query = query.Where(p => p.Id.CompareTo(before) < 0);
-        }
-
-        var rows = await query.OrderByDescending(p => p.Id).Take(pageSize + 1).ToListAsync(ct);
-        var next = rows.Count > pageSize ? Paging.Encode(rows[pageSize - 1].Id.ToString()) : null;
-        return TypedResults.Ok(new Page<PlanResponse>([.. rows.Take(pageSize).Select(PlanResponse.From)], next));
+        // Recording order: version-7 ids grow with creation time, so the id is the keyset.
+        var (page, invalidCursor) = await Paging.ByRecordingOrderAsync(query, position, pageSize, PlanResponse.From, newestFirst: true, ct);
+        return invalidCursor is null ? TypedResults.Ok(page!) : invalidCursor;
     }
 
     private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> GetPlan(

@@ -1,3 +1,4 @@
+using ClinicTracker.Core.Common;
 namespace ClinicTracker.Core.Monitoring;
 
 /// <summary>Adverse event types of domain.md §5 (extendable; <c>other</c> carries a text).</summary>
@@ -28,7 +29,7 @@ public enum AdverseEventSeverity
 /// Something that went wrong or was noticed in a session (domain.md §5). Recorded once; its resolution is
 /// added later (the original facts are never edited).
 /// </summary>
-public sealed class AdverseEvent
+public sealed class AdverseEvent : IRecordedInOrder
 {
     private AdverseEvent()
     {

@@ -1,3 +1,4 @@
+using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Dosing;
 
 namespace ClinicTracker.Core.Plans;
@@ -10,7 +11,7 @@ public enum PlanStatus
 }
 
 /// <summary>A course of treatment for one patient (domain.md §1, §6): what is planned, by which route, when.</summary>
-public sealed class TreatmentPlan
+public sealed class TreatmentPlan : IRecordedInOrder
 {
     private TreatmentPlan()
     {

@@ -140,6 +140,28 @@ public sealed class DoseRecordTests(ClinicApiFactory factory) : IClassFixture<Cl
     }
 
     [Fact]
+    public async Task DoseAndPlanLists_PageInRecordingOrder()
+    {
+        var (patientId, _, sessionId) = await data.CheckedInSession(weightKg: 70m);
+        var first = (await (await data.Dose(data.Nurse, sessionId, TreatmentData.Iv(20m)).EnsureStatus(HttpStatusCode.Created)).ReadObject())["id"];
+        var second = (await (await data.Dose(data.Nurse, sessionId, TreatmentData.Iv(10m, startMinutesAfterCheckIn: 60))
+            .EnsureStatus(HttpStatusCode.Created)).ReadObject())["id"];
+        await data.Plan(patientId, "ketamine", "oral");
+
+        var page1 = await (await data.Nurse.GetAsync($"/api/v1/sessions/{sessionId}/doses?limit=1")).ReadObject();
+        var page2 = await (await data.Nurse.GetAsync($"/api/v1/sessions/{sessionId}/doses?limit=1&cursor={page1["nextCursor"]}")).ReadObject();
+        Assert.Equal(first!.GetValue<Guid>(), page1["items"]![0]!["id"]!.GetValue<Guid>());
+        Assert.Equal(second!.GetValue<Guid>(), page2["items"]![0]!["id"]!.GetValue<Guid>());
+        Assert.Null(page2["nextCursor"]);
+
+        // Plans come newest first: the oral plan, then the IV plan.
+        var plans1 = await (await data.Nurse.GetAsync($"/api/v1/patients/{patientId}/plans?limit=1")).ReadObject();
+        var plans2 = await (await data.Nurse.GetAsync($"/api/v1/patients/{patientId}/plans?limit=1&cursor={plans1["nextCursor"]}")).ReadObject();
+        Assert.Equal(["oral", "intravenous"], new[] { plans1, plans2 }.Select(p => p["items"]![0]!["route"]!.GetValue<string>()));
+        await (await data.Nurse.GetAsync($"/api/v1/sessions/{sessionId}/observations?cursor=bm90LWEtZ3VpZA")).AssertValidationError("cursor");
+    }
+
+    [Fact]
     public async Task ReplacesDoseId_MustBeAVoidedDoseOfTheSession()
     {
         var (_, _, sessionId) = await data.CheckedInSession(weightKg: 70m);

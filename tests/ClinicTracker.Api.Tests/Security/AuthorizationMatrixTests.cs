@@ -48,6 +48,13 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
         ["POST /api/v1/sessions/{sessionId}/waste"] = [N, P],
         ["GET /api/v1/doses/{doseId}"] = Readers,
         ["POST /api/v1/doses/{doseId}/void"] = [P],
+        ["POST /api/v1/patients/{patientId}/assessments"] = [N, P],
+        ["GET /api/v1/patients/{patientId}/assessments"] = Readers,
+        ["GET /api/v1/assessments/{assessmentId}"] = Readers,
+        ["POST /api/v1/assessments/{assessmentId}/void"] = [P],
+        ["GET /api/v1/patients/{patientId}/outcomes"] = Readers,
+        ["GET /api/v1/patients/{patientId}/safety-flags"] = Readers,
+        ["POST /api/v1/safety-flags/{flagId}/acknowledge"] = [P],
         ["GET /api/v1/audit"] = [A],
         ["GET /api/v1/audit/verify"] = [A],
     };

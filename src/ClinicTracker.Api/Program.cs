@@ -5,12 +5,14 @@ using ClinicTracker.Api.Common;
 using ClinicTracker.Api.Health;
 using ClinicTracker.Api.Monitoring;
 using ClinicTracker.Api.Doses;
+using ClinicTracker.Api.Outcomes;
 using ClinicTracker.Api.Patients;
 using ClinicTracker.Api.Plans;
 using ClinicTracker.Api.Sessions;
 using ClinicTracker.Core.Adherence;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Monitoring;
+using ClinicTracker.Core.Outcomes;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -33,6 +35,8 @@ builder.Services.AddSingleton<IValidateOptions<DoseLimitsOptions>, OptionsRulesV
 builder.Services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<MonitoringOptions>, OptionsRulesValidation<MonitoringOptions>>();
 builder.Services.AddOptions<AdherenceOptions>().BindConfiguration(AdherenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<OutcomeOptions>().BindConfiguration(OutcomeOptions.Section).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<OutcomeOptions>, OptionsRulesValidation<OutcomeOptions>>();
 builder.Services.AddHostedService<IdempotencyCleanup>();
 builder.Services.AddClinicAuthorization();
 builder.Services.AddClinicSecurity(builder.Configuration);
@@ -87,6 +91,7 @@ api.MapSessions();
 api.MapDoses();
 api.MapMonitoring();
 api.MapAdherence();
+api.MapOutcomes();
 api.MapAudit();
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -82,6 +82,16 @@ public sealed class AuditTrail(TimeProvider clock)
             return await db.Doses.Where(d => d.Id == doseId).Select(d => (Guid?)d.PatientId).FirstOrDefaultAsync(ct);
         }
 
+        if (Route("assessmentId") is { } assessmentId)
+        {
+            return await db.Assessments.Where(a => a.Id == assessmentId).Select(a => (Guid?)a.PatientId).FirstOrDefaultAsync(ct);
+        }
+
+        if (Route("flagId") is { } flagId)
+        {
+            return await db.SafetyFlags.Where(f => f.Id == flagId).Select(f => (Guid?)f.PatientId).FirstOrDefaultAsync(ct);
+        }
+
         return null;
     }
 }

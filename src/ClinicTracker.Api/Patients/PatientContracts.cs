@@ -1,6 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Linq.Expressions;
+using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Outcomes;
 using ClinicTracker.Core.Patients;
+using Microsoft.EntityFrameworkCore;
 
 namespace ClinicTracker.Api.Patients;
 
@@ -47,6 +50,7 @@ public sealed record PatientRequest
 /// <param name="CreatedAt">When the patient was registered (UTC).</param>
 /// <param name="UpdatedAt">When the demographics last changed (UTC).</param>
 /// <param name="Version">Concurrency version; send it quoted in If-Match to update.</param>
+/// <param name="OpenSafetyFlags">Safety flags awaiting a prescriber's acknowledgement (PHQ-9 item 9 above 0, domain.md §7).</param>
 public sealed record PatientResponse(
     Guid Id,
     string Mrn,
@@ -59,13 +63,20 @@ public sealed record PatientResponse(
     DateTime? ArchivedAt,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    int Version)
+    int Version,
+    int OpenSafetyFlags)
 {
-    internal static readonly Expression<Func<Patient, PatientResponse>> Projection = p => new PatientResponse(
+    /// <summary>The response in one query: the open-flag count is a correlated count on the (patient, status) index.</summary>
+    internal static Expression<Func<Patient, PatientResponse>> Projection(ClinicDbContext db) => p => new PatientResponse(
         p.Id, p.Mrn, p.GivenName, p.FamilyName, p.DateOfBirth, p.Sex, p.Diagnosis,
-        p.ArchivedAt != null, p.ArchivedAt, p.CreatedAt, p.UpdatedAt, p.Version);
+        p.ArchivedAt != null, p.ArchivedAt, p.CreatedAt, p.UpdatedAt, p.Version,
+        db.SafetyFlags.Count(f => f.PatientId == p.Id && f.Status == SafetyFlagStatus.Open));
 
-    private static readonly Func<Patient, PatientResponse> FromEntity = Projection.Compile();
+    internal static PatientResponse From(Patient p, int openSafetyFlags) => new(
+        p.Id, p.Mrn, p.GivenName, p.FamilyName, p.DateOfBirth, p.Sex, p.Diagnosis,
+        p.ArchivedAt != null, p.ArchivedAt, p.CreatedAt, p.UpdatedAt, p.Version, openSafetyFlags);
 
-    internal static PatientResponse From(Patient patient) => FromEntity(patient);
+    /// <summary>The open-flag count of a patient whose entity is already loaded (after an update or archive).</summary>
+    internal static Task<int> OpenSafetyFlagsOf(ClinicDbContext db, Guid patientId, CancellationToken ct) =>
+        db.SafetyFlags.CountAsync(f => f.PatientId == patientId && f.Status == SafetyFlagStatus.Open, ct);
 }

@@ -55,7 +55,7 @@ public static class PatientEndpoints
         }
 
         ETags.Set(http.Response, patient.Version);
-        return TypedResults.Created($"/api/v1/patients/{patient.Id}", PatientResponse.From(patient));
+        return TypedResults.Created($"/api/v1/patients/{patient.Id}", PatientResponse.From(patient, openSafetyFlags: 0));
     }
 
     private static async Task<Results<Ok<Page<PatientResponse>>, ValidationProblem>> SearchPatients(
@@ -93,7 +93,7 @@ public static class PatientEndpoints
         }
 
         var rows = await query.OrderBy(p => p.SortName).ThenBy(p => p.Id).Take(pageSize + 1)
-            .Select(PatientResponse.Projection).ToListAsync(ct);
+            .Select(PatientResponse.Projection(db)).ToListAsync(ct);
         var next = rows.Count > pageSize ? Paging.Encode(rows[pageSize - 1].Id.ToString()) : null;
         return TypedResults.Ok(new Page<PatientResponse>(rows.Take(pageSize).ToList(), next));
     }
@@ -101,7 +101,7 @@ public static class PatientEndpoints
     private static async Task<Results<Ok<PatientResponse>, ProblemHttpResult>> GetPatient(
         Guid id, ClinicDbContext db, HttpContext http, CancellationToken ct)
     {
-        var patient = await db.Patients.AsNoTracking().Where(p => p.Id == id).Select(PatientResponse.Projection).FirstOrDefaultAsync(ct);
+        var patient = await db.Patients.AsNoTracking().Where(p => p.Id == id).Select(PatientResponse.Projection(db)).FirstOrDefaultAsync(ct);
         if (patient is null)
         {
             return Problems.NotFound("patient", id);
@@ -147,7 +147,7 @@ public static class PatientEndpoints
         }
 
         ETags.Set(http.Response, patient.Version);
-        return TypedResults.Ok(PatientResponse.From(patient));
+        return TypedResults.Ok(PatientResponse.From(patient, await PatientResponse.OpenSafetyFlagsOf(db, id, ct)));
     }
 
     private static async Task<Results<Ok<PatientResponse>, ProblemHttpResult>> ArchivePatient(
@@ -173,7 +173,7 @@ public static class PatientEndpoints
         patient.Archive(http.User.UserName(), clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         ETags.Set(http.Response, patient.Version);
-        return TypedResults.Ok(PatientResponse.From(patient));
+        return TypedResults.Ok(PatientResponse.From(patient, await PatientResponse.OpenSafetyFlagsOf(db, id, ct)));
     }
 
     private static Task<bool> MrnTaken(ClinicDbContext db, string mrnNormalized, Guid? exceptId, CancellationToken ct) =>

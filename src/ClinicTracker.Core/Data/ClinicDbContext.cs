@@ -3,6 +3,7 @@ using ClinicTracker.Core.Clinicians;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Idempotency;
 using ClinicTracker.Core.Monitoring;
+using ClinicTracker.Core.Outcomes;
 using ClinicTracker.Core.Patients;
 using ClinicTracker.Core.Plans;
 using ClinicTracker.Core.Sessions;
@@ -25,6 +26,10 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
     public DbSet<DoseEntry> Doses => Set<DoseEntry>();
 
     public DbSet<WasteEntry> Waste => Set<WasteEntry>();
+
+    public DbSet<Assessment> Assessments => Set<Assessment>();
+
+    public DbSet<SafetyFlag> SafetyFlags => Set<SafetyFlag>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 

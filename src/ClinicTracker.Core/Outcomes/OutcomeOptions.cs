@@ -1,3 +1,4 @@
+using ClinicTracker.Core.Common;
 using static System.FormattableString;
 
 namespace ClinicTracker.Core.Outcomes;
@@ -6,7 +7,7 @@ namespace ClinicTracker.Core.Outcomes;
 /// The response and remission cut-offs of domain.md §7, bound from the "Outcomes" configuration section.
 /// Defaults are the domain's; a clinic changes them in configuration, never in code.
 /// </summary>
-public sealed class OutcomeOptions
+public sealed class OutcomeOptions : IValidatableOptions
 {
     public const string Section = "Outcomes";
 

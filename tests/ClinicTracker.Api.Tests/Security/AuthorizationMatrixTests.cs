@@ -57,6 +57,13 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
         ["POST /api/v1/adverse-events/{adverseEventId}/resolve"] = [N, P],
         ["GET /api/v1/plans/{planId}/adherence"] = Readers,
         ["GET /api/v1/reports/adherence"] = [P, A],
+        ["POST /api/v1/patients/{patientId}/assessments"] = [N, P],
+        ["GET /api/v1/patients/{patientId}/assessments"] = Readers,
+        ["GET /api/v1/assessments/{assessmentId}"] = Readers,
+        ["POST /api/v1/assessments/{assessmentId}/void"] = [P],
+        ["GET /api/v1/patients/{patientId}/outcomes"] = Readers,
+        ["GET /api/v1/patients/{patientId}/safety-flags"] = Readers,
+        ["POST /api/v1/safety-flags/{flagId}/acknowledge"] = [P],
         ["GET /api/v1/audit"] = [A],
         ["GET /api/v1/audit/verify"] = [A],
     };

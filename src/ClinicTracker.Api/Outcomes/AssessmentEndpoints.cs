@@ -1,0 +1,159 @@
+using ClinicTracker.Api.Common;
+using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Outcomes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ClinicTracker.Api.Outcomes;
+
+/// <summary>PHQ-9 and MADRS assessments (domain.md §7): recorded by nurses and prescribers, never edited, voided with a reason.</summary>
+public static class AssessmentEndpoints
+{
+    public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder app)
+    {
+        var byPatient = app.MapGroup("/api/v1/patients/{patientId:guid}/assessments").WithTags("Assessments");
+        byPatient.MapPost("/", RecordAssessment).WithName(nameof(RecordAssessment))
+            .WithSummary("Record a PHQ-9 or MADRS. The server scores it; PHQ-9 item 9 above 0 opens a safety flag.")
+            .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordAssessmentRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        byPatient.MapGet("/", ListAssessments).WithName(nameof(ListAssessments))
+            .WithSummary("A patient's assessments, newest first; voided ones only with includeVoided=true.")
+            .RequireAuthorization(Policies.RecordReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
+        var assessments = app.MapGroup("/api/v1/assessments/{assessmentId:guid}").WithTags("Assessments");
+        assessments.MapGet("/", GetAssessment).WithName(nameof(GetAssessment)).WithSummary("Read one assessment, voided or not.")
+            .RequireAuthorization(Policies.RecordReader).ProducesProblem(StatusCodes.Status404NotFound);
+        assessments.MapPost("/void", VoidAssessment).WithName(nameof(VoidAssessment))
+            .WithSummary("Mark an assessment entered-in-error with a reason; it stays in the record and leaves the outcomes.")
+            .RequireAuthorization(Policies.Prescriber).Validate<VoidAssessmentRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    private static async Task<Results<Created<AssessmentResponse>, ProblemHttpResult>> RecordAssessment(
+        Guid patientId, RecordAssessmentRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var patient = await db.Patients.AsNoTracking().Where(p => p.Id == patientId).Select(p => new { p.ArchivedAt }).FirstOrDefaultAsync(ct);
+        if (patient is null)
+        {
+            return Problems.NotFound("patient", patientId);
+        }
+
+        if (patient.ArchivedAt is not null)
+        {
+            return Problems.Conflict("patient.archived", "The patient is archived.", $"Patient {patientId} is archived and takes no new assessments.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var assessment = Assessment.Record(patientId, request.Instrument!.Value, request.Items!, request.AssessedAt!.Value.UtcDateTime,
+            http.User.UserName(), now);
+        db.Assessments.Add(assessment);
+
+        // domain.md §7: PHQ-9 item 9 above 0 opens a flag in the same save, so no such answer is ever stored without one.
+        var flag = SafetyFlag.RaisedBy(assessment, now);
+        if (flag is not null)
+        {
+            db.SafetyFlags.Add(flag);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/assessments/{assessment.Id}", AssessmentResponse.From(assessment, flag?.Id));
+    }
+
+    private static async Task<Results<Ok<Page<AssessmentResponse>>, ValidationProblem, ProblemHttpResult>> ListAssessments(
+        Guid patientId, ClinicDbContext db, QueryValues values, CancellationToken ct, string? instrument = null,
+        bool includeVoided = false, int? limit = null, string? cursor = null)
+    {
+        if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!values.TryEnum<Instrument>(instrument, out var instrumentFilter))
+        {
+            return Problems.Validation("instrument", "instrument must be one of phq9, madrs.");
+        }
+
+        if (!await db.Patients.AnyAsync(p => p.Id == patientId, ct))
+        {
+            return Problems.NotFound("patient", patientId);
+        }
+
+        var query = db.Assessments.AsNoTracking().Where(a => a.PatientId == patientId);
+        query = includeVoided ? query : query.Where(a => a.Status == AssessmentStatus.Completed);
+        query = instrumentFilter is { } only ? query.Where(a => a.Instrument == only) : query;
+        if (position is not null)
+        {
+            if (!KeysetCursor.TryParse(position, out var afterAt, out var afterId))
+            {
+                return Problems.Validation("cursor", "cursor is not one this API issued.");
+            }
+
+            // Keyset, not offset: assessments recorded between pages (catch-up entry) cannot shift or repeat rows.
+            query = query.Where(a => a.AssessedAt < afterAt || (a.AssessedAt == afterAt && a.Id.CompareTo(afterId) < 0));
+        }
+
+        var rows = await query.OrderByDescending(a => a.AssessedAt).ThenByDescending(a => a.Id).Take(pageSize + 1)
+            .Select(AssessmentResponse.Projection(db)).ToListAsync(ct);
+        var next = rows.Count > pageSize ? KeysetCursor.Encode(rows[pageSize - 1].AssessedAt, rows[pageSize - 1].Id) : null;
+        return TypedResults.Ok(new Page<AssessmentResponse>([.. rows.Take(pageSize)], next));
+    }
+
+    private static async Task<Results<Ok<AssessmentResponse>, ProblemHttpResult>> GetAssessment(
+        Guid assessmentId, ClinicDbContext db, CancellationToken ct)
+    {
+        var assessment = await db.Assessments.AsNoTracking().Where(a => a.Id == assessmentId)
+            .Select(AssessmentResponse.Projection(db)).FirstOrDefaultAsync(ct);
+        return assessment is null ? Problems.NotFound("assessment", assessmentId) : TypedResults.Ok(assessment);
+    }
+
+    private static async Task<Results<Ok<AssessmentResponse>, ProblemHttpResult>> VoidAssessment(
+        Guid assessmentId, VoidAssessmentRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var assessment = await db.Assessments.FirstOrDefaultAsync(a => a.Id == assessmentId, ct);
+        if (assessment is null)
+        {
+            return Problems.NotFound("assessment", assessmentId);
+        }
+
+        if (assessment.Void(request.Reason!, http.User.UserName(), clock.GetUtcNow().UtcDateTime) is { } refused)
+        {
+            return refused.ToProblem();
+        }
+
+        // A flag the assessment raised stays open: a prescriber closes it explicitly (domain.md §7).
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict("assessment.already-voided", "The assessment is already voided.",
+                $"Assessment {assessmentId} was voided by another request first.");
+        }
+
+        var flagId = await db.SafetyFlags.Where(f => f.AssessmentId == assessmentId).Select(f => (Guid?)f.Id).FirstOrDefaultAsync(ct);
+        return TypedResults.Ok(AssessmentResponse.From(assessment, flagId));
+    }
+
+    /// <summary>The list's keyset position: the last row's assessed time and id.</summary>
+    private static class KeysetCursor
+    {
+        public static string Encode(DateTime assessedAt, Guid id) => Paging.Encode($"{assessedAt.Ticks}:{id}");
+
+        public static bool TryParse(string position, out DateTime assessedAt, out Guid id)
+        {
+            assessedAt = default;
+            id = default;
+            var parts = position.Split(':');
+            if (parts.Length != 2 || !long.TryParse(parts[0], out var ticks) || ticks < 0 || ticks > DateTime.MaxValue.Ticks ||
+                !Guid.TryParse(parts[1], out id))
+            {
+                return false;
+            }
+
+            assessedAt = new DateTime(ticks, DateTimeKind.Utc);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using ClinicTracker.Api.Common;
+using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Outcomes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ClinicTracker.Api.Outcomes;
+
+/// <summary>Safety flags (domain.md §7): raised by PHQ-9 item 9 above 0, open until a prescriber acknowledges them.</summary>
+public static class SafetyFlagEndpoints
+{
+    public static IEndpointRouteBuilder MapSafetyFlags(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/patients/{patientId:guid}/safety-flags", ListSafetyFlags).WithName(nameof(ListSafetyFlags))
+            .WithTags("Safety flags").WithSummary("A patient's safety flags, newest first; filter with status=open or acknowledged.")
+            .RequireAuthorization(Policies.RecordReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapPost("/api/v1/safety-flags/{flagId:guid}/acknowledge", AcknowledgeSafetyFlag).WithName(nameof(AcknowledgeSafetyFlag))
+            .WithTags("Safety flags").WithSummary("Acknowledge a safety flag with the action taken (prescribers); it closes once, for good.")
+            .RequireAuthorization(Policies.Prescriber).Validate<AcknowledgeSafetyFlagRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    private static async Task<Results<Ok<Page<SafetyFlagResponse>>, ValidationProblem, ProblemHttpResult>> ListSafetyFlags(
+        Guid patientId, ClinicDbContext db, QueryValues values, CancellationToken ct, string? status = null, int? limit = null,
+        string? cursor = null)
+    {
+        if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!values.TryEnum<SafetyFlagStatus>(status, out var statusFilter))
+        {
+            return Problems.Validation("status", "status must be one of open, acknowledged.");
+        }
+
+        if (!await db.Patients.AnyAsync(p => p.Id == patientId, ct))
+        {
+            return Problems.NotFound("patient", patientId);
+        }
+
+        var query = db.SafetyFlags.AsNoTracking().Where(f => f.PatientId == patientId);
+        query = statusFilter is { } only ? query.Where(f => f.Status == only) : query;
+        if (position is not null)
+        {
+            if (!Guid.TryParse(position, out var before))
+            {
+                return Problems.Validation("cursor", "cursor is not one this API issued.");
+            }
+
+            // Version-7 ids grow with the time the flag was raised, so the id alone is the keyset.
+            query = query.Where(f => f.Id.CompareTo(before) < 0);
+        }
+
+        var rows = await query.OrderByDescending(f => f.Id).Take(pageSize + 1).Select(SafetyFlagResponse.Projection(db)).ToListAsync(ct);
+        var next = rows.Count > pageSize ? Paging.Encode(rows[pageSize - 1].Id.ToString()) : null;
+        return TypedResults.Ok(new Page<SafetyFlagResponse>([.. rows.Take(pageSize)], next));
+    }
+
+    private static async Task<Results<Ok<SafetyFlagResponse>, ProblemHttpResult>> AcknowledgeSafetyFlag(
+        Guid flagId, AcknowledgeSafetyFlagRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var flag = await db.SafetyFlags.FirstOrDefaultAsync(f => f.Id == flagId, ct);
+        if (flag is null)
+        {
+            return Problems.NotFound("safety flag", flagId);
+        }
+
+        // domain.md §7: who (the token's user), when (server time) and the action taken; an archived patient's flag still closes.
+        if (flag.Acknowledge(request.ActionTaken!, http.User.UserName(), clock.GetUtcNow().UtcDateTime) is { } refused)
+        {
+            return refused.ToProblem();
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict("safety-flag.already-acknowledged", "The safety flag is already acknowledged.",
+                $"Safety flag {flagId} was acknowledged by another request first.");
+        }
+
+        var voided = await db.Assessments.AnyAsync(a => a.Id == flag.AssessmentId && a.Status == AssessmentStatus.EnteredInError, ct);
+        return TypedResults.Ok(SafetyFlagResponse.From(flag, voided));
+    }
+}

@@ -134,6 +134,12 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
+        if (authorizeResult.Forbidden)
+        {
+            // A refused attempt on a record is part of the trail too (who tried what, with what outcome).
+            await AuditRefusalAsync(context);
+        }
+
         var roleOk = !authorizeResult.Forbidden || authorizeResult.AuthorizationFailure?.FailedRequirements
             .All(r => r is RegisteredClinicianRequirement) == true;
         if (authorizeResult.Forbidden && roleOk &&
@@ -147,5 +153,15 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
         }
 
         await fallback.HandleAsync(next, context, policy, authorizeResult);
+    }
+
+    private static async Task AuditRefusalAsync(HttpContext context)
+    {
+        var db = context.RequestServices.GetRequiredService<ClinicDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        await context.RequestServices.GetRequiredService<Auditing.AuditTrail>()
+            .AddAsync(db, context, StatusCodes.Status403Forbidden, createdId: null, CancellationToken.None);
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
     }
 }

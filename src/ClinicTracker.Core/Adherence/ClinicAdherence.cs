@@ -43,11 +43,12 @@ public static class ClinicAdherence
     {
         ArgumentNullException.ThrowIfNull(db);
 
-        // Query 1: every active plan with its patient's MRN.
+        // Query 1: every active plan of a patient still in treatment (archived patients are not followed up), with the MRN.
         var plans = await (
                 from plan in db.Plans.AsNoTracking()
                 where plan.Status == PlanStatus.Active
                 join patient in db.Patients on plan.PatientId equals patient.Id
+                where patient.ArchivedAt == null
                 select new { Plan = plan, patient.Mrn })
             .ToListAsync(ct);
 

@@ -31,6 +31,19 @@ public sealed class AdherenceReportTests(ClinicApiFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Report_LeavesOutPlansOfArchivedPatients()
+    {
+        var visits = new Visits(data);
+        var patientId = await data.Patient();
+        var plan = await visits.Plan(patientId, "2026-01-05", TwoWeekly);
+        Assert.Contains(await AllRows(data.Prescriber, "below=0.5&asOf=2026-02-01"), r => r["planId"]!.GetValue<Guid>() == plan);
+
+        await data.FrontDesk.PostAsync($"/api/v1/patients/{patientId}/archive", null).EnsureStatus(HttpStatusCode.OK);
+
+        Assert.DoesNotContain(await AllRows(data.Prescriber, "below=0.5&asOf=2026-02-01"), r => r["planId"]!.GetValue<Guid>() == plan);
+    }
+
+    [Fact]
     public async Task Report_ListsPlanBelowThresholdWithMrn_NotOneAtTheThreshold()
     {
         var visits = new Visits(data);

@@ -57,6 +57,14 @@ public sealed class AuditTrailTests(ClinicApiFactory factory) : IClassFixture<Cl
         Assert.Equal(422, refused["status"]!.GetValue<int>());
         Assert.Equal("dr.patel", refused["userName"]!.GetValue<string>());
         Assert.Empty((await data.SessionDetail(sessionId))["doses"]!.AsArray());
+
+        // An attempt the role does not allow is in the trail with its 403.
+        await (await factory.ClientFor("fd.jones", "front-desk").GetAsync($"/api/v1/audit?patientId={patientId}")).AssertProblem(HttpStatusCode.Forbidden);
+        await (await data.FrontDesk.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/check-in", new { weightKg = 70, weightBasis = "actual" }))
+            .AssertProblem(HttpStatusCode.Forbidden);
+        var denied = (await AuditOf(patientId)).First()!;
+        Assert.Equal(("CheckIn", 403, "fd.jones"),
+            (denied["action"]!.GetValue<string>(), denied["status"]!.GetValue<int>(), denied["userName"]!.GetValue<string>()));
     }
 
     [Fact]

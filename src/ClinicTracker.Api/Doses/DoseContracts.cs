@@ -44,14 +44,6 @@ public sealed record RecordDoseRequest
     public Guid? ReplacesDoseId { get; init; }
 }
 
-/// <summary>Marks a dose entered-in-error; it stays in the record but no longer counts.</summary>
-public sealed record VoidDoseRequest
-{
-    /// <summary>Why the entry is wrong, 1–1,000 characters.</summary>
-    [Required]
-    public string? Reason { get; init; }
-}
-
 /// <summary>Controlled-substance waste witnessed by a second clinician (domain.md §8).</summary>
 public sealed record RecordWasteRequest
 {

@@ -39,7 +39,7 @@ public static class DoseEndpoints
             .RequireAuthorization(Policies.RecordReader).ProducesProblem(StatusCodes.Status404NotFound);
         doses.MapPost("/void", VoidDose).WithName(nameof(VoidDose))
             .WithSummary("Mark a dose entered-in-error with a reason; it stays in the record and stops counting.")
-            .RequireAuthorization(Policies.Prescriber).Validate<VoidDoseRequest>()
+            .RequireAuthorization(Policies.Prescriber).Validate<VoidRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
@@ -104,7 +104,7 @@ public static class DoseEndpoints
     }
 
     private static async Task<Results<Ok<DoseResponse>, ProblemHttpResult>> VoidDose(
-        Guid doseId, VoidDoseRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+        Guid doseId, VoidRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var dose = await db.Doses.FirstOrDefaultAsync(d => d.Id == doseId, ct);
         if (dose is null)

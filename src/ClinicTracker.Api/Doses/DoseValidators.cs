@@ -48,11 +48,6 @@ public sealed class RecordDoseRequestValidator : AbstractValidator<RecordDoseReq
     }
 }
 
-public sealed class VoidDoseRequestValidator : AbstractValidator<VoidDoseRequest>
-{
-    public VoidDoseRequestValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000);
-}
-
 public sealed class RecordWasteRequestValidator : AbstractValidator<RecordWasteRequest>
 {
     public RecordWasteRequestValidator(TimeProvider clock)

@@ -27,14 +27,6 @@ public sealed record RecordObservationRequest
     public DateTimeOffset? ObservedAt { get; init; }
 }
 
-/// <summary>Marks an observation entered-in-error.</summary>
-public sealed record VoidObservationRequest
-{
-    /// <summary>Why the entry is wrong, 1–1,000 characters.</summary>
-    [Required]
-    public string? Reason { get; init; }
-}
-
 /// <summary>An adverse event in a session (domain.md §5).</summary>
 public sealed record RecordAdverseEventRequest
 {

@@ -31,7 +31,7 @@ public static class MonitoringEndpoints
 
         app.MapPost("/api/v1/observations/{observationId:guid}/void", VoidObservation).WithTags("Monitoring")
             .WithName(nameof(VoidObservation)).WithSummary("Mark an observation entered-in-error with a reason.")
-            .RequireAuthorization(Policies.Clinical).Validate<VoidObservationRequest>()
+            .RequireAuthorization(Policies.Clinical).Validate<VoidRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         app.MapPost("/api/v1/adverse-events/{adverseEventId:guid}/resolve", ResolveAdverseEvent).WithTags("Monitoring")
             .WithName(nameof(ResolveAdverseEvent)).WithSummary("Add the resolution time of an adverse event.")
@@ -96,7 +96,7 @@ public static class MonitoringEndpoints
     }
 
     private static async Task<Results<Ok<ObservationResponse>, ProblemHttpResult>> VoidObservation(
-        Guid observationId, VoidObservationRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+        Guid observationId, VoidRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var observation = await db.Observations.FirstOrDefaultAsync(o => o.Id == observationId, ct);
         if (observation is null)

@@ -26,11 +26,6 @@ public sealed class RecordObservationRequestValidator : AbstractValidator<Record
     }
 }
 
-public sealed class VoidObservationRequestValidator : AbstractValidator<VoidObservationRequest>
-{
-    public VoidObservationRequestValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000);
-}
-
 public sealed class RecordAdverseEventRequestValidator : AbstractValidator<RecordAdverseEventRequest>
 {
     public RecordAdverseEventRequestValidator(TimeProvider clock)

@@ -25,7 +25,7 @@ public static class AssessmentEndpoints
             .RequireAuthorization(Policies.RecordReader).ProducesProblem(StatusCodes.Status404NotFound);
         assessments.MapPost("/void", VoidAssessment).WithName(nameof(VoidAssessment))
             .WithSummary("Mark an assessment entered-in-error with a reason; it stays in the record and leaves the outcomes.")
-            .RequireAuthorization(Policies.Prescriber).Validate<VoidAssessmentRequest>()
+            .RequireAuthorization(Policies.Prescriber).Validate<VoidRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
@@ -108,7 +108,7 @@ public static class AssessmentEndpoints
     }
 
     private static async Task<Results<Ok<AssessmentResponse>, ProblemHttpResult>> VoidAssessment(
-        Guid assessmentId, VoidAssessmentRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+        Guid assessmentId, VoidRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var assessment = await db.Assessments.FirstOrDefaultAsync(a => a.Id == assessmentId, ct);
         if (assessment is null)

@@ -27,14 +27,6 @@ public sealed record RecordAssessmentRequest
     public int? Total { get; init; }
 }
 
-/// <summary>Marks an assessment entered-in-error; it stays in the record but no longer counts in outcomes.</summary>
-public sealed record VoidAssessmentRequest
-{
-    /// <summary>Why the entry is wrong, 1–1,000 characters.</summary>
-    [Required]
-    public string? Reason { get; init; }
-}
-
 /// <summary>A prescriber's acknowledgement of a safety flag.</summary>
 public sealed record AcknowledgeSafetyFlagRequest
 {

@@ -36,11 +36,6 @@ public sealed class RecordAssessmentRequestValidator : AbstractValidator<RecordA
         AssessmentScoring.ValidateItems(instrument, r.Items).Count == 0;
 }
 
-public sealed class VoidAssessmentRequestValidator : AbstractValidator<VoidAssessmentRequest>
-{
-    public VoidAssessmentRequestValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000);
-}
-
 public sealed class AcknowledgeSafetyFlagRequestValidator : AbstractValidator<AcknowledgeSafetyFlagRequest>
 {
     public AcknowledgeSafetyFlagRequestValidator() => RuleFor(r => r.ActionTaken).NotEmpty().MaximumLength(1000);

@@ -75,7 +75,11 @@ if (!app.Environment.IsDevelopment())
 
 app.UseRequestBodyLimit(app.Configuration.GetValue("Security:MaxRequestBodyBytes", new SecurityOptions().MaxRequestBodyBytes));
 app.UseSwagger();
-app.UseSwaggerUI(o => o.DocumentTitle = "ClinicTracker API");
+app.UseSwaggerUI(o =>
+{
+    o.DocumentTitle = "ClinicTracker API";
+    o.SwaggerEndpoint("/swagger/v1/swagger.json", "ClinicTracker API v1");
+});
 app.UseCors(SecuritySetup.CorsPolicy);
 app.UseAuthentication();
 app.UseAuthorization();

@@ -49,6 +49,7 @@ var app = builder.Build();
 _ = app.Services.GetRequiredService<IOptions<DoseLimitsOptions>>().Value;
 _ = app.Services.GetRequiredService<IOptions<MonitoringOptions>>().Value;
 _ = app.Services.GetRequiredService<IOptions<AdherenceOptions>>().Value;
+_ = app.Services.GetRequiredService<IOptions<OutcomeOptions>>().Value;
 
 if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
 {
@@ -82,8 +83,9 @@ app.UseSwaggerUI(o =>
 });
 app.UseCors(SecuritySetup.CorsPolicy);
 app.UseAuthentication();
-app.UseAuthorization();
+// Between authentication (the partition is the user) and authorization, so refused calls count too.
 app.UseRateLimiter();
+app.UseAuthorization();
 
 app.MapHealth();
 // Every API route runs inside record keeping: audit trail, idempotency, one transaction per write.

@@ -77,6 +77,16 @@ public sealed class AuditTrail(TimeProvider clock)
             return await db.Plans.Where(p => p.Id == planId).Select(p => (Guid?)p.PatientId).FirstOrDefaultAsync(ct);
         }
 
+        if (Route("observationId") is { } observationId)
+        {
+            return await db.Observations.Where(o => o.Id == observationId).Select(o => (Guid?)o.PatientId).FirstOrDefaultAsync(ct);
+        }
+
+        if (Route("adverseEventId") is { } adverseEventId)
+        {
+            return await db.AdverseEvents.Where(a => a.Id == adverseEventId).Select(a => (Guid?)a.PatientId).FirstOrDefaultAsync(ct);
+        }
+
         if (Route("doseId") is { } doseId)
         {
             return await db.Doses.Where(d => d.Id == doseId).Select(d => (Guid?)d.PatientId).FirstOrDefaultAsync(ct);

@@ -96,7 +96,14 @@ public static class Idempotency
         return new BufferedResponse(claim.ResponseBody!);
     }
 
-    /// <summary>Gives the key up after a failure, so a retry runs the request again.</summary>
+    /// <summary>Gives the key up inside the request's own context and transaction, so a retry runs the request again.</summary>
+    public static void Release(ClinicDbContext db, IdempotencyRecord claim)
+    {
+        db.IdempotencyRecords.Attach(claim);
+        db.IdempotencyRecords.Remove(claim);
+    }
+
+    /// <summary>Gives the key up after an exception (no transaction of the request is open any more).</summary>
     public static async Task ReleaseAsync(HttpContext http, IdempotencyRecord claim)
     {
         await using var scope = http.RequestServices.CreateAsyncScope();

@@ -44,6 +44,15 @@ public static class RecordKeeping
             {
                 if (start.Claim is not null)
                 {
+                    // Roll back first: the claim is deleted on another connection, which would otherwise wait
+                    // for this request's own writer lock (SQLite) until the busy timeout.
+                    if (transaction is not null)
+                    {
+                        await transaction.RollbackAsync(CancellationToken.None);
+                        await transaction.DisposeAsync();
+                        transaction = null;
+                    }
+
                     await Idempotency.ReleaseAsync(http, start.Claim);
                 }
 
@@ -69,7 +78,8 @@ public static class RecordKeeping
                 // retry with the same key must run again rather than be told "conflict" for 48 hours.
                 if (status is >= StatusCodes.Status500InternalServerError or StatusCodes.Status409Conflict)
                 {
-                    await Idempotency.ReleaseAsync(http, start.Claim);
+                    // Released in this request's transaction (a second connection would wait on our own lock).
+                    Idempotency.Release(db, start.Claim);
                 }
                 else
                 {

@@ -63,9 +63,17 @@ public static partial class SecuritySetup
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/swagger")
-                ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
-                : "default-src 'none'; frame-ancestors 'none'";
+            if (http.Request.Path.StartsWithSegments("/swagger"))
+            {
+                headers.ContentSecurityPolicy =
+                    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
+            }
+            else
+            {
+                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+                // Responses carry patient data: no browser or proxy cache may keep them.
+                headers.CacheControl = "no-store";
+            }
             return Task.CompletedTask;
         });
         await next(http);
@@ -100,13 +108,15 @@ public static partial class SecuritySetup
         return app.Use(async (http, next) =>
         {
             var started = Stopwatch.GetTimestamp();
+            // Routing has run by now; the exception handler clears the endpoint later, so read it first.
+            var matched = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
             try
             {
                 await next(http);
             }
             finally
             {
-                var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+                var route = matched ?? (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
                 LogRequest(logger, http.Request.Method, route, http.Response.StatusCode,
                     Stopwatch.GetElapsedTime(started).TotalMilliseconds, http.User.Identity?.Name ?? "-", ProblemDefaults.TraceId(http));
             }

@@ -19,16 +19,22 @@ public static class MonitoringEndpoints
             .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordObservationRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         bySession.MapGet("/observations", ListObservations).WithName(nameof(ListObservations))
-            .WithSummary("A session's observations in time order; voided ones only with includeVoided=true.")
+            .WithSummary("A session's observations in recording order; voided ones only with includeVoided=true.")
             .RequireAuthorization(Policies.RecordReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         bySession.MapPost("/adverse-events", RecordAdverseEvent).WithName(nameof(RecordAdverseEvent))
             .WithSummary("Record an adverse event with type, severity, onset and (if known) resolution.")
             .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordAdverseEventRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         bySession.MapGet("/adverse-events", ListAdverseEvents).WithName(nameof(ListAdverseEvents))
-            .WithSummary("A session's adverse events by onset.").RequireAuthorization(Policies.RecordReader)
+            .WithSummary("A session's adverse events in recording order.").RequireAuthorization(Policies.RecordReader)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
+        app.MapGet("/api/v1/observations/{observationId:guid}", GetObservation).WithTags("Monitoring")
+            .WithName(nameof(GetObservation)).WithSummary("Read one observation, voided or not.")
+            .RequireAuthorization(Policies.RecordReader).ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/api/v1/adverse-events/{adverseEventId:guid}", GetAdverseEvent).WithTags("Monitoring")
+            .WithName(nameof(GetAdverseEvent)).WithSummary("Read one adverse event.")
+            .RequireAuthorization(Policies.RecordReader).ProducesProblem(StatusCodes.Status404NotFound);
         app.MapPost("/api/v1/observations/{observationId:guid}/void", VoidObservation).WithTags("Monitoring")
             .WithName(nameof(VoidObservation)).WithSummary("Mark an observation entered-in-error with a reason.")
             .RequireAuthorization(Policies.Clinical).Validate<VoidRequest>()
@@ -73,7 +79,7 @@ public static class MonitoringEndpoints
             return SessionEndpoints.ConcurrentChange(sessionId);
         }
 
-        return TypedResults.Created($"/api/v1/sessions/{sessionId}/observations", ObservationResponse.From(observation));
+        return TypedResults.Created($"/api/v1/observations/{observation.Id}", ObservationResponse.From(observation));
     }
 
     private static async Task<Results<Ok<Page<ObservationResponse>>, ValidationProblem, ProblemHttpResult>> ListObservations(
@@ -94,6 +100,18 @@ public static class MonitoringEndpoints
         var (page, invalidCursor) = await Paging.ByRecordingOrderAsync(query, position, pageSize, ObservationResponse.From, newestFirst: false, ct);
         return invalidCursor is null ? TypedResults.Ok(page!) : invalidCursor;
     }
+
+    private static async Task<Results<Ok<ObservationResponse>, ProblemHttpResult>> GetObservation(
+        Guid observationId, ClinicDbContext db, CancellationToken ct) =>
+        await db.Observations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == observationId, ct) is { } observation
+            ? TypedResults.Ok(ObservationResponse.From(observation))
+            : Problems.NotFound("observation", observationId);
+
+    private static async Task<Results<Ok<AdverseEventResponse>, ProblemHttpResult>> GetAdverseEvent(
+        Guid adverseEventId, ClinicDbContext db, CancellationToken ct) =>
+        await db.AdverseEvents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == adverseEventId, ct) is { } adverseEvent
+            ? TypedResults.Ok(AdverseEventResponse.From(adverseEvent))
+            : Problems.NotFound("adverse event", adverseEventId);
 
     private static async Task<Results<Ok<ObservationResponse>, ProblemHttpResult>> VoidObservation(
         Guid observationId, VoidRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
@@ -144,7 +162,7 @@ public static class MonitoringEndpoints
             onset, request.ResolvedAt?.UtcDateTime, request.Description, http.User.UserName(), clock.GetUtcNow().UtcDateTime);
         db.AdverseEvents.Add(adverseEvent);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/sessions/{sessionId}/adverse-events", AdverseEventResponse.From(adverseEvent));
+        return TypedResults.Created($"/api/v1/adverse-events/{adverseEvent.Id}", AdverseEventResponse.From(adverseEvent));
     }
 
     private static async Task<Results<Ok<Page<AdverseEventResponse>>, ValidationProblem, ProblemHttpResult>> ListAdverseEvents(

@@ -7,8 +7,8 @@ namespace ClinicTracker.Api.Sessions;
 /// <summary>A blood-pressure reading in a monitoring summary.</summary>
 /// <param name="Systolic">Systolic mmHg.</param>
 /// <param name="Diastolic">Diastolic mmHg.</param>
-/// <param name="TakenAt">When it was taken (UTC).</param>
-public sealed record BpValue(int Systolic, int Diastolic, DateTime TakenAt);
+/// <param name="ObservedAt">When it was taken (UTC), as the observation's observedAt.</param>
+public sealed record BpValue(int Systolic, int Diastolic, DateTime ObservedAt);
 
 /// <summary>Where a session stands on monitoring (domain.md §4–§5).</summary>
 /// <param name="Flagged">True when an observation of MOAA/S 0 or SpO2 below 90 stands in the session.</param>

@@ -96,7 +96,9 @@ public static class DoseRecorder
                         new Dictionary<string, object?>
                         {
                             ["gate"] = gate.Outcome == BpGateOutcome.Missing ? "missing" : "elevated",
-                            ["reading"] = gate.Reading,
+                            ["reading"] = gate.Reading is { } r
+                                ? new { observationId = r.Id, systolic = r.Systolic, diastolic = r.Diastolic, observedAt = r.TakenAtUtc }
+                                : null,
                             ["overrideAllowed"] = mayOverride,
                         }));
                 }

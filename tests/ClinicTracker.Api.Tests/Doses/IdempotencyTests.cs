@@ -74,6 +74,26 @@ public sealed class IdempotencyTests(ClinicApiFactory factory) : IClassFixture<C
     }
 
     [Fact]
+    public async Task Conflict_WithKey_IsAnsweredAsAConflict_AndNotStored_SoARetryRunsAgain()
+    {
+        var patientId = await data.Patient();
+        var planId = (await data.Plan(patientId))["id"]!.GetValue<Guid>();
+        var sessionId = await data.Session(patientId, planId);
+        var key = Guid.NewGuid().ToString();
+
+        // Not checked in yet: 409 session.not-dosable (the key is released in the request's own transaction).
+        await (await data.Nurse.SendAsync(Post(sessionId, TreatmentData.Iv(35m), key))).AssertProblem(HttpStatusCode.Conflict, "session.not-dosable");
+        await data.CheckIn(sessionId);
+
+        // The state changed: the same key and body now record the dose, once.
+        var retry = await data.Nurse.SendAsync(Post(sessionId, TreatmentData.Iv(35m), key));
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.False(retry.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(HttpStatusCode.Created, (await data.Nurse.SendAsync(Post(sessionId, TreatmentData.Iv(35m), key))).StatusCode);
+        Assert.Single((await data.SessionDetail(sessionId))["doses"]!.AsArray());
+    }
+
+    [Fact]
     public async Task RefusedRequest_IsReplayedAsRefused()
     {
         var (_, _, sessionId) = await data.CheckedInSession(weightKg: 70m);

@@ -52,6 +52,8 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
         ["POST /api/v1/sessions/{sessionId}/observations"] = [N, P],
         ["GET /api/v1/sessions/{sessionId}/observations"] = Readers,
         ["POST /api/v1/observations/{observationId}/void"] = [N, P],
+        ["GET /api/v1/observations/{observationId}"] = Readers,
+        ["GET /api/v1/adverse-events/{adverseEventId}"] = Readers,
         ["POST /api/v1/sessions/{sessionId}/adverse-events"] = [N, P],
         ["GET /api/v1/sessions/{sessionId}/adverse-events"] = Readers,
         ["POST /api/v1/adverse-events/{adverseEventId}/resolve"] = [N, P],

@@ -164,6 +164,13 @@ public static class SessionEndpoints
         return await Apply(sessionId, db, http, ct, s =>
         {
             // Monitoring before completion (domain.md §4; Spravato REMS 2 h observation and BPs).
+            if (s.Status == SessionStatus.InProgress && doses.Count == 0)
+            {
+                // Every dose was voided: completing would record an attended treatment without a dose.
+                return RuleViolation.Unprocessable("session.no-standing-dose", "The session has no standing dose.",
+                    "Every dose of this session is entered-in-error; record the replacement (replacesDoseId) before completing.");
+            }
+
             // Only a completion that is otherwise valid (in progress, not before check-in or the last dose) is checked.
             var missing = s.Status == SessionStatus.InProgress && doses.Count > 0 && at >= s.CheckedInAt && at >= lastDoseEnd
                 ? MonitoringStatus.Missing(monitoring.Value, s, doses, readings, at)

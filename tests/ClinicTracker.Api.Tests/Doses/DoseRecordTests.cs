@@ -100,6 +100,7 @@ public sealed class DoseRecordTests(ClinicApiFactory factory) : IClassFixture<Cl
         Assert.Equal(wrongId, replacement["replacesDoseId"]!.GetValue<Guid>());
 
         var visible = await (await data.Nurse.GetAsync($"/api/v1/sessions/{sessionId}/doses")).ReadObject();
+        Assert.Equal("in-progress", (await data.SessionDetail(sessionId))["status"]!.GetValue<string>());
         Assert.Equal([35m], visible["items"]!.AsArray().Select(d => d!["amountMg"]!.GetValue<decimal>()));
         var all = await (await data.Nurse.GetAsync($"/api/v1/sessions/{sessionId}/doses?includeVoided=true")).ReadObject();
         Assert.Equal(2, all["items"]!.AsArray().Count);
@@ -137,6 +138,18 @@ public sealed class DoseRecordTests(ClinicApiFactory factory) : IClassFixture<Cl
         Assert.Equal(35, session["doseSummary"]![0]!["totalMg"]!.GetValue<decimal>());
         // A new dose (not a replacement) is still refused on a completed session.
         await (await data.Dose(data.Nurse, sessionId, TreatmentData.Iv(5m))).AssertProblem(HttpStatusCode.Conflict, "session.not-dosable");
+    }
+
+    [Fact]
+    public async Task Completion_WithEveryDoseVoided_IsRefused()
+    {
+        var (_, _, sessionId) = await data.CheckedInSession(weightKg: 70m);
+        var dose = await (await data.Dose(data.Nurse, sessionId, TreatmentData.Iv(35m)).EnsureStatus(HttpStatusCode.Created)).ReadObject();
+        await data.Prescriber.PostAsJsonAsync($"/api/v1/doses/{dose["id"]}/void", new { reason = "Wrong session" }).EnsureStatus(HttpStatusCode.OK);
+
+        var response = await data.Nurse.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/complete", new { at = TreatmentData.CheckInTime.AddMinutes(135) });
+
+        await response.AssertProblem(HttpStatusCode.UnprocessableEntity, "session.no-standing-dose");
     }
 
     [Fact]

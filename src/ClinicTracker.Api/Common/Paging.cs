@@ -68,3 +68,25 @@ public static class Paging
         return (new Page<TResponse>([.. rows.Take(pageSize).Select(map)], next), null);
     }
 }
+
+/// <summary>A keyset position of lists ordered by an instant and then an id (session history, assessments).</summary>
+public static class InstantCursor
+{
+    public static string Encode(DateTime instant, Guid id) =>
+        Paging.Encode(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{instant.Ticks}:{id}"));
+
+    public static bool TryParse(string position, out DateTime instant, out Guid id)
+    {
+        instant = default;
+        id = default;
+        var parts = position.Split(':');
+        if (parts.Length != 2 || !long.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var ticks) ||
+            ticks < 0 || ticks > DateTime.MaxValue.Ticks || !Guid.TryParse(parts[1], out id))
+        {
+            return false;
+        }
+
+        instant = new DateTime(ticks, DateTimeKind.Utc);
+        return true;
+    }
+}

@@ -84,7 +84,7 @@ public static class AssessmentEndpoints
         query = instrumentFilter is { } only ? query.Where(a => a.Instrument == only) : query;
         if (position is not null)
         {
-            if (!KeysetCursor.TryParse(position, out var afterAt, out var afterId))
+            if (!InstantCursor.TryParse(position, out var afterAt, out var afterId))
             {
                 return Problems.Validation("cursor", "cursor is not one this API issued.");
             }
@@ -95,7 +95,7 @@ public static class AssessmentEndpoints
 
         var rows = await query.OrderByDescending(a => a.AssessedAt).ThenByDescending(a => a.Id).Take(pageSize + 1)
             .Select(AssessmentResponse.Projection(db)).ToListAsync(ct);
-        var next = rows.Count > pageSize ? KeysetCursor.Encode(rows[pageSize - 1].AssessedAt, rows[pageSize - 1].Id) : null;
+        var next = rows.Count > pageSize ? InstantCursor.Encode(rows[pageSize - 1].AssessedAt, rows[pageSize - 1].Id) : null;
         return TypedResults.Ok(new Page<AssessmentResponse>([.. rows.Take(pageSize)], next));
     }
 
@@ -134,26 +134,5 @@ public static class AssessmentEndpoints
 
         var flagId = await db.SafetyFlags.Where(f => f.AssessmentId == assessmentId).Select(f => (Guid?)f.Id).FirstOrDefaultAsync(ct);
         return TypedResults.Ok(AssessmentResponse.From(assessment, flagId));
-    }
-
-    /// <summary>The list's keyset position: the last row's assessed time and id.</summary>
-    private static class KeysetCursor
-    {
-        public static string Encode(DateTime assessedAt, Guid id) => Paging.Encode($"{assessedAt.Ticks}:{id}");
-
-        public static bool TryParse(string position, out DateTime assessedAt, out Guid id)
-        {
-            assessedAt = default;
-            id = default;
-            var parts = position.Split(':');
-            if (parts.Length != 2 || !long.TryParse(parts[0], out var ticks) || ticks < 0 || ticks > DateTime.MaxValue.Ticks ||
-                !Guid.TryParse(parts[1], out id))
-            {
-                return false;
-            }
-
-            assessedAt = new DateTime(ticks, DateTimeKind.Utc);
-            return true;
-        }
     }
 }

@@ -109,7 +109,7 @@ public static class SessionEndpoints
         query = routeFilter is { } r ? query.Where(s => s.Route == r) : query;
         if (position is not null)
         {
-            if (!HistoryCursor.TryParse(position, out var afterAt, out var afterId))
+            if (!InstantCursor.TryParse(position, out var afterAt, out var afterId))
             {
                 return Problems.Validation("cursor", "cursor is not one this API issued.");
             }
@@ -120,7 +120,7 @@ public static class SessionEndpoints
 
         // One round trip per page: the dose summary lives on the session row (kept in step with its doses).
         var rows = await query.OrderByDescending(s => s.ScheduledAt).ThenByDescending(s => s.Id).Take(pageSize + 1).ToListAsync(ct);
-        var next = rows.Count > pageSize ? HistoryCursor.Encode(rows[pageSize - 1]) : null;
+        var next = rows.Count > pageSize ? InstantCursor.Encode(rows[pageSize - 1].ScheduledAt, rows[pageSize - 1].Id) : null;
         return TypedResults.Ok(new Page<SessionHistoryItem>([.. rows.Take(pageSize).Select(SessionHistoryItem.From)], next));
     }
 
@@ -235,25 +235,4 @@ public static class SessionEndpoints
     }
 
     private static DateTime At(DateTimeOffset? at, TimeProvider clock) => (at ?? clock.GetUtcNow()).UtcDateTime;
-
-    /// <summary>The history keyset position: the last row's scheduled time and id.</summary>
-    private static class HistoryCursor
-    {
-        public static string Encode(TreatmentSession last) => Paging.Encode($"{last.ScheduledAt.Ticks}:{last.Id}");
-
-        public static bool TryParse(string position, out DateTime scheduledAt, out Guid id)
-        {
-            scheduledAt = default;
-            id = default;
-            var parts = position.Split(':');
-            if (parts.Length != 2 || !long.TryParse(parts[0], out var ticks) || ticks < 0 || ticks > DateTime.MaxValue.Ticks ||
-                !Guid.TryParse(parts[1], out id))
-            {
-                return false;
-            }
-
-            scheduledAt = new DateTime(ticks, DateTimeKind.Utc);
-            return true;
-        }
-    }
 }

@@ -1,14 +1,10 @@
 using System.Net;
 using ClinicTracker.Api.Tests.Infrastructure;
-using ClinicTracker.Api.Tests.Sessions;
-using Microsoft.Data.Sqlite;
-using CapturedCommand = ClinicTracker.Api.Tests.Sessions.SessionHistoryQueryPlanTests.CapturedCommand;
 
 namespace ClinicTracker.Api.Tests.Outcomes;
 
 /// <summary>The assessment list walks its index without sorting; a patient read stays one query with its open-flag count.</summary>
-public sealed class OutcomeQueryPlanTests(SessionHistoryQueryPlanTests.CapturingFactory factory)
-    : IClassFixture<SessionHistoryQueryPlanTests.CapturingFactory>
+public sealed class OutcomeQueryPlanTests(CommandCapturingFactory factory) : IClassFixture<CommandCapturingFactory>
 {
     private readonly TreatmentData data = new(factory);
 
@@ -27,7 +23,7 @@ public sealed class OutcomeQueryPlanTests(SessionHistoryQueryPlanTests.Capturing
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = Assert.Single(factory.Commands, c => c.Sql.Contains("FROM \"assessments\"", StringComparison.Ordinal));
-        var plan = await ExplainQueryPlan(page);
+        var plan = await factory.ExplainQueryPlan(page);
         Assert.Contains("IX_assessments_PatientId_AssessedAt_Id", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
     }
@@ -44,27 +40,6 @@ public sealed class OutcomeQueryPlanTests(SessionHistoryQueryPlanTests.Capturing
         Assert.Equal(1, patient["openSafetyFlags"]!.GetValue<int>());
         var read = Assert.Single(factory.Commands, c => !c.Sql.Contains("audit_entries", StringComparison.Ordinal));
         Assert.Contains("FROM \"safety_flags\"", read.Sql, StringComparison.Ordinal);
-        Assert.Contains("IX_safety_flags_PatientId_Status_Id", await ExplainQueryPlan(read), StringComparison.Ordinal);
-    }
-
-    private async Task<string> ExplainQueryPlan(CapturedCommand command)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(factory.DataDirectory, "clinictracker.db")}");
-        await connection.OpenAsync();
-        await using var explain = connection.CreateCommand();
-        explain.CommandText = "EXPLAIN QUERY PLAN " + command.Sql;
-        foreach (var (name, value) in command.Parameters)
-        {
-            explain.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        var details = new List<string>();
-        await using var reader = await explain.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            details.Add(reader.GetString(3));
-        }
-
-        return string.Join(" | ", details);
+        Assert.Contains("IX_safety_flags_PatientId_Status_Id", await factory.ExplainQueryPlan(read), StringComparison.Ordinal);
     }
 }

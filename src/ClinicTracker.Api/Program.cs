@@ -15,7 +15,6 @@ using ClinicTracker.Core.Monitoring;
 using ClinicTracker.Core.Outcomes;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -30,13 +29,10 @@ ValidationSetup.Configure();
 builder.Services.AddSingleton<QueryValues>();
 builder.Services.AddClinicDatabase();
 builder.Services.AddOptions<PlanOptions>().BindConfiguration("Plans");
-builder.Services.AddOptions<DoseLimitsOptions>().BindConfiguration(DoseLimitsOptions.Section).ValidateOnStart();
-builder.Services.AddSingleton<IValidateOptions<DoseLimitsOptions>, OptionsRulesValidation<DoseLimitsOptions>>();
-builder.Services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section).ValidateOnStart();
-builder.Services.AddSingleton<IValidateOptions<MonitoringOptions>, OptionsRulesValidation<MonitoringOptions>>();
-builder.Services.AddOptions<AdherenceOptions>().BindConfiguration(AdherenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddOptions<OutcomeOptions>().BindConfiguration(OutcomeOptions.Section).ValidateOnStart();
-builder.Services.AddSingleton<IValidateOptions<OutcomeOptions>, OptionsRulesValidation<OutcomeOptions>>();
+builder.Services.AddClinicalOptions<DoseLimitsOptions>(DoseLimitsOptions.Section);
+builder.Services.AddClinicalOptions<MonitoringOptions>(MonitoringOptions.Section);
+builder.Services.AddClinicalOptions<AdherenceOptions>(AdherenceOptions.Section);
+builder.Services.AddClinicalOptions<OutcomeOptions>(OutcomeOptions.Section);
 builder.Services.AddHostedService<IdempotencyCleanup>();
 builder.Services.AddClinicAuthorization();
 builder.Services.AddClinicSecurity(builder.Configuration);
@@ -46,10 +42,7 @@ builder.Services.AddClinicOpenApi();
 var app = builder.Build();
 
 // Clinical settings are checked before anything else happens, the migration included.
-_ = app.Services.GetRequiredService<IOptions<DoseLimitsOptions>>().Value;
-_ = app.Services.GetRequiredService<IOptions<MonitoringOptions>>().Value;
-_ = app.Services.GetRequiredService<IOptions<AdherenceOptions>>().Value;
-_ = app.Services.GetRequiredService<IOptions<OutcomeOptions>>().Value;
+ClinicalOptions.CheckAll(app.Services);
 
 if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
 {
@@ -74,7 +67,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
-app.UseRequestBodyLimit(app.Configuration.GetValue("Security:MaxRequestBodyBytes", new SecurityOptions().MaxRequestBodyBytes));
+app.UseRequestBodyLimit();
 app.UseSwagger();
 app.UseSwaggerUI(o =>
 {

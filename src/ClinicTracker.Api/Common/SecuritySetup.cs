@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace ClinicTracker.Api.Common;
 
@@ -80,23 +81,27 @@ public static partial class SecuritySetup
     });
 
     /// <summary>Refuses bodies over the configured size with a 413 problem, before anything reads them.</summary>
-    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app, long maxBytes) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app)
     {
-        if (http.Request.ContentLength > maxBytes)
+        var maxBytes = app.ApplicationServices.GetRequiredService<IOptions<SecurityOptions>>().Value.MaxRequestBodyBytes;
+        return app.Use(async (http, next) =>
         {
-            await Problems.Create(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request body is too large.",
-                $"Request bodies are limited to {maxBytes} bytes.").ExecuteAsync(http);
-            return;
-        }
+            if (http.Request.ContentLength > maxBytes)
+            {
+                await Problems.Create(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request body is too large.",
+                    $"Request bodies are limited to {maxBytes} bytes.").ExecuteAsync(http);
+                return;
+            }
 
-        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
-        {
-            // Chunked bodies without a Content-Length are cut off by the server at the same size.
-            feature.MaxRequestBodySize = maxBytes;
-        }
+            if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            {
+                // Chunked bodies without a Content-Length are cut off by the server at the same size.
+                feature.MaxRequestBodySize = maxBytes;
+            }
 
-        await next(http);
-    });
+            await next(http);
+        });
+    }
 
     /// <summary>
     /// One log line per request with ids only: method, route template (not the path's query text), status,

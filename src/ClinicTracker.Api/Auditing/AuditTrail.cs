@@ -36,6 +36,18 @@ public sealed class AuditTrail(TimeProvider clock)
         db.AuditEntries.Add(AuditEntry.Append(facts, previous));
     }
 
+    /// <summary>
+    /// Appends the row in a transaction of its own, for a request that wrote nothing of its own (an idempotent
+    /// replay, a refusal by the authorization checks).
+    /// </summary>
+    public async Task AppendAloneAsync(ClinicDbContext db, HttpContext http, int status)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        await AddAsync(db, http, status, createdId: null, CancellationToken.None);
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+    }
+
     private static Guid? LastRouteId(HttpContext http, RouteEndpoint? endpoint)
     {
         Guid? last = null;

@@ -137,7 +137,8 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
         if (authorizeResult.Forbidden)
         {
             // A refused attempt on a record is part of the trail too (who tried what, with what outcome).
-            await AuditRefusalAsync(context);
+            await context.RequestServices.GetRequiredService<Auditing.AuditTrail>().AppendAloneAsync(
+                context.RequestServices.GetRequiredService<ClinicDbContext>(), context, StatusCodes.Status403Forbidden);
         }
 
         var roleOk = !authorizeResult.Forbidden || authorizeResult.AuthorizationFailure?.FailedRequirements
@@ -155,13 +156,4 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
         await fallback.HandleAsync(next, context, policy, authorizeResult);
     }
 
-    private static async Task AuditRefusalAsync(HttpContext context)
-    {
-        var db = context.RequestServices.GetRequiredService<ClinicDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        await context.RequestServices.GetRequiredService<Auditing.AuditTrail>()
-            .AddAsync(db, context, StatusCodes.Status403Forbidden, createdId: null, CancellationToken.None);
-        await db.SaveChangesAsync(CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
-    }
 }

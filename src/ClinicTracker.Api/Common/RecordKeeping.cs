@@ -27,7 +27,7 @@ public static class RecordKeeping
             : await Idempotency.StartAsync(http, context.Arguments);
         if (start.Immediate is { } immediate)
         {
-            await AuditAloneAsync(db, audit, http, immediate);
+            await audit.AppendAloneAsync(db, http, StatusOf(immediate, http));
             return immediate;
         }
 
@@ -98,14 +98,6 @@ public static class RecordKeeping
                 await transaction.DisposeAsync();
             }
         }
-    }
-
-    private static async Task AuditAloneAsync(ClinicDbContext db, AuditTrail audit, HttpContext http, IResult result)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        await audit.AddAsync(db, http, StatusOf(result, http), createdId: null, CancellationToken.None);
-        await db.SaveChangesAsync(CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
     }
 
     /// <summary>The status the result will send (Results&lt;…&gt; unions are unwrapped).</summary>

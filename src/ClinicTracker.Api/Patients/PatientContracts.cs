@@ -67,10 +67,8 @@ public sealed record PatientResponse(
     int OpenSafetyFlags)
 {
     /// <summary>The response in one query: the open-flag count is a correlated count on the (patient, status) index.</summary>
-    internal static Expression<Func<Patient, PatientResponse>> Projection(ClinicDbContext db) => p => new PatientResponse(
-        p.Id, p.Mrn, p.GivenName, p.FamilyName, p.DateOfBirth, p.Sex, p.Diagnosis,
-        p.ArchivedAt != null, p.ArchivedAt, p.CreatedAt, p.UpdatedAt, p.Version,
-        db.SafetyFlags.Count(f => f.PatientId == p.Id && f.Status == SafetyFlagStatus.Open));
+    internal static Expression<Func<Patient, PatientResponse>> Projection(ClinicDbContext db) => p =>
+        From(p, db.SafetyFlags.Count(f => f.PatientId == p.Id && f.Status == SafetyFlagStatus.Open));
 
     internal static PatientResponse From(Patient p, int openSafetyFlags) => new(
         p.Id, p.Mrn, p.GivenName, p.FamilyName, p.DateOfBirth, p.Sex, p.Diagnosis,

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Linq.Expressions;
 using System.Text;
 using ClinicTracker.Core.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -53,6 +54,16 @@ public static class Paging
         IQueryable<T> query, string? position, int pageSize, Func<T, TResponse> map, bool newestFirst, CancellationToken ct)
         where T : class, IRecordedInOrder
     {
+        var (page, invalid) = await ByRecordingOrderAsync(query, position, pageSize, r => r, r => r.Id, newestFirst, ct);
+        return (page is null ? null : new Page<TResponse>([.. page.Items.Select(map)], page.NextCursor), invalid);
+    }
+
+    /// <summary>The same page, with each row projected in SQL (for responses that need a subquery).</summary>
+    public static async Task<(Page<TResponse>? Page, ValidationProblem? Invalid)> ByRecordingOrderAsync<T, TResponse>(
+        IQueryable<T> query, string? position, int pageSize, Expression<Func<T, TResponse>> projection, Func<TResponse, Guid> idOf,
+        bool newestFirst, CancellationToken ct)
+        where T : class, IRecordedInOrder
+    {
         if (position is not null)
         {
             if (!Guid.TryParse(position, out var last))
@@ -63,9 +74,10 @@ public static class Paging
             query = newestFirst ? query.Where(r => r.Id.CompareTo(last) < 0) : query.Where(r => r.Id.CompareTo(last) > 0);
         }
 
-        var rows = await (newestFirst ? query.OrderByDescending(r => r.Id) : query.OrderBy(r => r.Id)).Take(pageSize + 1).ToListAsync(ct);
-        var next = rows.Count > pageSize ? Encode(rows[pageSize - 1].Id.ToString()) : null;
-        return (new Page<TResponse>([.. rows.Take(pageSize).Select(map)], next), null);
+        var rows = await (newestFirst ? query.OrderByDescending(r => r.Id) : query.OrderBy(r => r.Id)).Take(pageSize + 1)
+            .Select(projection).ToListAsync(ct);
+        var next = rows.Count > pageSize ? Encode(idOf(rows[pageSize - 1]).ToString()) : null;
+        return (new Page<TResponse>([.. rows.Take(pageSize)], next), null);
     }
 }
 

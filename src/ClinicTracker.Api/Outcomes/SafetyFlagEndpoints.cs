@@ -42,20 +42,10 @@ public static class SafetyFlagEndpoints
 
         var query = db.SafetyFlags.AsNoTracking().Where(f => f.PatientId == patientId);
         query = statusFilter is { } only ? query.Where(f => f.Status == only) : query;
-        if (position is not null)
-        {
-            if (!Guid.TryParse(position, out var before))
-            {
-                return Problems.Validation("cursor", "cursor is not one this API issued.");
-            }
-
-            // Version-7 ids grow with the time the flag was raised, so the id alone is the keyset.
-            query = query.Where(f => f.Id.CompareTo(before) < 0);
-        }
-
-        var rows = await query.OrderByDescending(f => f.Id).Take(pageSize + 1).Select(SafetyFlagResponse.Projection(db)).ToListAsync(ct);
-        var next = rows.Count > pageSize ? Paging.Encode(rows[pageSize - 1].Id.ToString()) : null;
-        return TypedResults.Ok(new Page<SafetyFlagResponse>([.. rows.Take(pageSize)], next));
+        // Version-7 ids grow with the time the flag was raised, so the id alone is the keyset (newest first).
+        var (page, invalidCursor) = await Paging.ByRecordingOrderAsync(
+            query, position, pageSize, SafetyFlagResponse.Projection(db), f => f.Id, newestFirst: true, ct);
+        return invalidCursor is null ? TypedResults.Ok(page!) : invalidCursor;
     }
 
     private static async Task<Results<Ok<SafetyFlagResponse>, ProblemHttpResult>> AcknowledgeSafetyFlag(

@@ -121,4 +121,20 @@ public sealed class SafetyFlagTests(ClinicApiFactory factory) : IClassFixture<Cl
         await data.Prescriber.PostAsJsonAsync($"/api/v1/safety-flags/{flagId}/acknowledge", new { actionTaken = new string('a', 1000) })
             .EnsureStatus(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task SafetyFlags_PageNewestFirst_AndRefuseAForeignCursor()
+    {
+        var patientId = await data.Patient();
+        var older = await AssessmentData.Record(data.Nurse, patientId, "phq9", AssessmentData.Phq9(12, item9: 1), DateTimeOffset.UtcNow.AddDays(-2));
+        var newer = await AssessmentData.Record(data.Nurse, patientId, "phq9", AssessmentData.Phq9(14, item9: 2), DateTimeOffset.UtcNow.AddDays(-1));
+
+        var first = await (await data.Nurse.GetAsync($"/api/v1/patients/{patientId}/safety-flags?limit=1")).ReadObject();
+        var second = await (await data.Nurse.GetAsync($"/api/v1/patients/{patientId}/safety-flags?limit=1&cursor={first["nextCursor"]}")).ReadObject();
+
+        Assert.Equal(newer["id"]!.GetValue<Guid>(), first["items"]![0]!["assessmentId"]!.GetValue<Guid>());
+        Assert.Equal(older["id"]!.GetValue<Guid>(), second["items"]![0]!["assessmentId"]!.GetValue<Guid>());
+        Assert.Null(second["nextCursor"]);
+        await (await data.Nurse.GetAsync($"/api/v1/patients/{patientId}/safety-flags?cursor=bm90LWEtZ3VpZA")).AssertValidationError("cursor");
+    }
 }

@@ -188,6 +188,10 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OverriddenBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OverriddenWarnings")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -240,9 +244,9 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PatientId");
-
                     b.HasIndex("ReplacesDoseId");
+
+                    b.HasIndex("PatientId", "AdministeredAt");
 
                     b.HasIndex("SessionId", "AdministeredAt");
 
@@ -835,6 +839,11 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PatientId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_treatment_sessions_open_per_patient")
+                        .HasFilter("\"Status\" IN ('CheckedIn', 'InProgress')");
 
                     b.HasIndex("Status");
 

@@ -37,8 +37,17 @@ public sealed record RecordDoseRequest
     [Required]
     public string? LotNumber { get; init; }
 
-    /// <summary>A prescriber's reason to record a dose above a soft limit (up to 1,000 characters).</summary>
+    /// <summary>
+    /// A prescriber's reason to record the dose despite the warnings named in acceptedWarnings (up to 1,000 characters).
+    /// </summary>
     public string? OverrideReason { get; init; }
+
+    /// <summary>
+    /// The warning codes the override accepts, as a refusal listed them (soft limits such as
+    /// <c>iv.above-usual-mg-per-kg</c>, and <c>bp.gate-missing</c> / <c>bp.gate-elevated</c>). The dose is stored only
+    /// when every warning it raises is named here; needs overrideReason.
+    /// </summary>
+    public IReadOnlyList<string>? AcceptedWarnings { get; init; }
 
     /// <summary>The voided (entered-in-error) dose of this session that this entry replaces.</summary>
     public Guid? ReplacesDoseId { get; init; }
@@ -51,7 +60,10 @@ public sealed record RecordWasteRequest
     [Required]
     public decimal? AmountMg { get; init; }
 
-    /// <summary>User name of the witness: an active clinician other than the one recording.</summary>
+    /// <summary>
+    /// User name of the witness: an active nurse or prescriber who is neither the clinician recording the waste nor
+    /// anyone who administered a standing dose of the session (domain.md §8).
+    /// </summary>
     [Required]
     public string? WitnessUserName { get; init; }
 
@@ -75,12 +87,13 @@ public sealed record RecordWasteRequest
 /// <param name="AdministeredAt">When given (for infusions, the start).</param>
 /// <param name="InfusionStartedAt">Infusion start.</param>
 /// <param name="InfusionEndedAt">Infusion end.</param>
-/// <param name="InfusionMinutes">Infusion duration in minutes.</param>
-/// <param name="RateMgPerHour">Infusion rate in mg/h.</param>
+/// <param name="InfusionMinutes">Infusion duration in minutes, truncated to 2 decimals (29 min 57 s is 29.95), as the limit check judged it.</param>
+/// <param name="RateMgPerHour">Infusion rate in mg/h over infusionMinutes, to 2 decimals.</param>
 /// <param name="DeviceCount">28 mg devices used.</param>
 /// <param name="LotNumber">Lot number.</param>
-/// <param name="OverrideReason">Prescriber's reason for accepting soft-limit warnings.</param>
-/// <param name="OverriddenWarnings">Warning codes the override accepted.</param>
+/// <param name="OverrideReason">Prescriber's reason for accepting the warnings (null without an override).</param>
+/// <param name="OverriddenWarnings">Warning codes the override accepted, in the order raised (empty without an override).</param>
+/// <param name="OverriddenBy">The prescriber who accepted them (null without an override).</param>
 /// <param name="Status">completed or entered-in-error.</param>
 /// <param name="RecordedBy">Clinician who recorded (from the token).</param>
 /// <param name="RecordedAt">When it was recorded (UTC).</param>
@@ -92,19 +105,15 @@ public sealed record DoseResponse(
     Guid Id, Guid SessionId, Guid PatientId, Medication Medication, AdministrationRoute Route, decimal AmountMg, decimal? MgPerKg,
     decimal WeightKg, DateTime AdministeredAt, DateTime? InfusionStartedAt, DateTime? InfusionEndedAt, decimal? InfusionMinutes,
     decimal? RateMgPerHour, int? DeviceCount, string LotNumber, string? OverrideReason, IReadOnlyList<string> OverriddenWarnings,
-    DoseStatus Status, string RecordedBy, DateTime RecordedAt, DateTime? VoidedAt, string? VoidedBy, string? VoidReason,
+    string? OverriddenBy, DoseStatus Status, string RecordedBy, DateTime RecordedAt, DateTime? VoidedAt, string? VoidedBy, string? VoidReason,
     Guid? ReplacesDoseId)
 {
-    internal static DoseResponse From(DoseEntry d)
-    {
-        decimal? minutes = d.InfusionStartedAt is { } s && d.InfusionEndedAt is { } e ? (decimal)(e - s).TotalMinutes : null;
-        return new DoseResponse(
-            d.Id, d.SessionId, d.PatientId, d.Medication, d.Route, d.AmountMg, DoseMath.MgPerKg(d.AmountMg, d.WeightKg), d.WeightKg,
-            d.AdministeredAt, d.InfusionStartedAt, d.InfusionEndedAt, minutes is null ? null : decimal.Round(minutes.Value, 1),
-            minutes is > 0 ? decimal.Round(d.AmountMg / minutes.Value * 60m, 2) : null, d.DeviceCount, d.LotNumber, d.OverrideReason,
-            d.OverriddenWarnings?.Split(' ') ?? [], d.Status, d.RecordedBy, d.RecordedAt, d.VoidedAt, d.VoidedBy, d.VoidReason,
-            d.ReplacesDoseId);
-    }
+    internal static DoseResponse From(DoseEntry d) => new(
+        d.Id, d.SessionId, d.PatientId, d.Medication, d.Route, d.AmountMg, DoseMath.MgPerKg(d.AmountMg, d.WeightKg), d.WeightKg,
+        d.AdministeredAt, d.InfusionStartedAt, d.InfusionEndedAt, d.InfusionMinutes,
+        d.InfusionMinutes is { } minutes ? Infusions.RateMgPerHour(d.AmountMg, minutes) : null, d.DeviceCount, d.LotNumber,
+        d.OverrideReason, d.OverriddenWarnings?.Split(' ') ?? [], d.OverriddenBy, d.Status, d.RecordedBy, d.RecordedAt, d.VoidedAt,
+        d.VoidedBy, d.VoidReason, d.ReplacesDoseId);
 }
 
 /// <summary>A waste record.</summary>

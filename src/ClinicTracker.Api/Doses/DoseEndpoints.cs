@@ -1,11 +1,8 @@
 using ClinicTracker.Api.Common;
 using ClinicTracker.Api.Sessions;
-using ClinicTracker.Core.Clinicians;
-using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Monitoring;
-using ClinicTracker.Core.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -57,7 +54,8 @@ public static class DoseEndpoints
         var facts = new DoseFacts(sessionId, session.PatientId, request.Medication!.Value, request.Route!.Value, request.AmountMg!.Value,
             (request.AdministeredAt ?? request.InfusionStartedAt)!.Value.UtcDateTime, request.InfusionStartedAt?.UtcDateTime,
             request.InfusionEndedAt?.UtcDateTime, request.DeviceCount, request.LotNumber!, request.ReplacesDoseId);
-        var (dose, refusal) = await DoseRecorder.RecordAsync(db, limits.Value, monitoring.Value, session, new DoseRequest(facts, request.OverrideReason),
+        var (dose, refusal) = await DoseRecorder.RecordAsync(db, limits.Value, monitoring.Value, session,
+            new DoseRequest(facts, request.OverrideReason, request.AcceptedWarnings ?? []),
             http.User.UserName(), http.User.IsInRole(Roles.Prescriber), clock.GetUtcNow().UtcDateTime, ct);
         if (refusal is not null)
         {
@@ -117,9 +115,12 @@ public static class DoseEndpoints
             return refused.ToProblem();
         }
 
-        // The session's summary and limit total drop by the voided amount in the same save.
+        // The session's summary drops by the voided amount in the same save, and its first dose time is that
+        // of the earliest dose still standing.
         var session = await db.Sessions.FirstAsync(s => s.Id == dose.SessionId, ct);
-        session.RemoveDose(dose.AmountUg);
+        var earliestStanding = await db.Doses.Where(d => d.SessionId == session.Id && d.Id != doseId && d.Status == DoseStatus.Completed)
+            .MinAsync(d => (DateTime?)d.AdministeredAt, ct);
+        session.RemoveDose(dose.AmountUg, earliestStanding);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -141,34 +142,16 @@ public static class DoseEndpoints
             return Problems.NotFound("session", sessionId);
         }
 
-        if (session.Status is not (SessionStatus.InProgress or SessionStatus.Completed or SessionStatus.CheckedIn or SessionStatus.Held))
+        var (waste, refusal) = await WasteRecorder.RecordAsync(db, session,
+            new WasteFacts(request.AmountMg!.Value, request.WastedAt!.Value.UtcDateTime, request.LotNumber, request.WitnessUserName!),
+            http.User.UserName(), clock.GetUtcNow().UtcDateTime, ct);
+        if (refusal is not null)
         {
-            return Problems.Conflict("session.no-waste", "Waste is recorded on sessions where drug was prepared.",
-                $"Session {sessionId} is {EnumNames.Kebab(session.Status)}.");
+            return refusal.ToProblem();
         }
 
-        var userName = http.User.UserName();
-        var witness = SearchText.Normalize(request.WitnessUserName!);
-        if (witness == SearchText.Normalize(userName) ||
-            !await db.Clinicians.AnyAsync(c => c.UserNameNormalized == witness && c.Active &&
-                (c.Role == StaffRole.Nurse || c.Role == StaffRole.Prescriber), ct))
-        {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "waste.witness-invalid", "The witness is not valid.",
-                "The witness must be an active nurse or prescriber in the registry and not the clinician recording the waste.");
-        }
-
-        var wastedAt = request.WastedAt!.Value.UtcDateTime;
-        if (wastedAt < session.CheckedInAt)
-        {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "waste.time-inconsistent", "Waste is before check-in.",
-                "Drug cannot be wasted before the session's check-in.");
-        }
-
-        var waste = WasteEntry.Record(sessionId, session.PatientId, session.Medication, request.AmountMg!.Value, wastedAt,
-            request.LotNumber, request.WitnessUserName!.Trim(), userName, clock.GetUtcNow().UtcDateTime);
-        db.Waste.Add(waste);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/waste/{waste.Id}", WasteResponse.From(waste));
+        return TypedResults.Created($"/api/v1/waste/{waste!.Id}", WasteResponse.From(waste));
     }
 
     private static async Task<Results<Ok<WasteResponse>, ProblemHttpResult>> GetWaste(Guid wasteId, ClinicDbContext db, CancellationToken ct)

@@ -16,6 +16,13 @@ public sealed class RecordDoseRequestValidator : AbstractValidator<RecordDoseReq
         RuleFor(r => r.AmountMg).NotNull().Milligrams();
         RuleFor(r => r.LotNumber).NotEmpty().MaximumLength(64);
         RuleFor(r => r.OverrideReason).MaximumLength(1000);
+        // domain.md §3: an override names the codes it accepts, and a reason goes with them.
+        RuleFor(r => r.OverrideReason).NotEmpty().When(r => r.AcceptedWarnings is { Count: > 0 })
+            .WithMessage("overrideReason is required when acceptedWarnings are given.");
+        RuleFor(r => r.AcceptedWarnings).Must(codes => codes!.Count <= DoseLimitCodes.Overridable.Count).When(r => r.AcceptedWarnings is not null)
+            .WithMessage($"At most {DoseLimitCodes.Overridable.Count} codes.");
+        RuleForEach(r => r.AcceptedWarnings).Must(code => code is not null && DoseLimitCodes.Overridable.Contains(code))
+            .WithMessage(_ => "Not a warning code an override may accept: one of " + string.Join(", ", DoseLimitCodes.Overridable.Order(StringComparer.Ordinal)) + ".");
         RuleFor(r => r.ReplacesDoseId).NotEqual(Guid.Empty);
         RuleFor(r => r.AdministeredAt).NotInFuture(clock);
         RuleFor(r => r.InfusionStartedAt).NotInFuture(clock);

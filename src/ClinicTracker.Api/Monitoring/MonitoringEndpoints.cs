@@ -57,7 +57,7 @@ public static class MonitoringEndpoints
         }
 
         var observedAt = request.ObservedAt!.Value.UtcDateTime;
-        if (CanRecordAt(session, observedAt) is { } refused)
+        if (await CanRecordAsync(db, session, observedAt, "observations", allowAfterEnd: false, ct) is { } refused)
         {
             return refused.ToProblem();
         }
@@ -153,7 +153,7 @@ public static class MonitoringEndpoints
         }
 
         var onset = request.OnsetAt!.Value.UtcDateTime;
-        if (CanRecordAt(session, onset, allowAfterEnd: true) is { } refused)
+        if (await CanRecordAsync(db, session, onset, "adverse events", allowAfterEnd: true, ct) is { } refused)
         {
             return refused.ToProblem();
         }
@@ -203,7 +203,13 @@ public static class MonitoringEndpoints
     }
 
     /// <summary>Monitoring belongs to a visit that took place: from check-in, and (unless later events may surface) not after it ended.</summary>
-    private static RuleViolation? CanRecordAt(TreatmentSession session, DateTime atUtc, bool allowAfterEnd = false)
+    /// <summary>Whether something observed at <paramref name="atUtc"/> may be recorded in the session: not for an archived patient (domain.md §4), only during the visit.</summary>
+    private static async Task<RuleViolation?> CanRecordAsync(
+        ClinicDbContext db, TreatmentSession session, DateTime atUtc, string what, bool allowAfterEnd, CancellationToken ct) =>
+        (await db.Patients.AsNoTracking().FirstAsync(p => p.Id == session.PatientId, ct)).RefuseIfArchived(what)
+        ?? CanRecordAt(session, atUtc, allowAfterEnd);
+
+    private static RuleViolation? CanRecordAt(TreatmentSession session, DateTime atUtc, bool allowAfterEnd)
     {
         if (session.CheckedInAt is null)
         {

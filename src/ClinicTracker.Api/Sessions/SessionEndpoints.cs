@@ -139,7 +139,10 @@ public static class SessionEndpoints
 
     private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CheckIn(
         Guid sessionId, CheckInRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        Apply(sessionId, db, http, ct, s => s.CheckIn(request.WeightKg!.Value, request.WeightBasis!.Value, At(request.At, clock), http.User.UserName()));
+        Apply(sessionId, db, http, ct, async s =>
+            // The lifecycle first (a completed session says so), then the plan, the patient and the one open session (domain.md §4).
+            (SessionLifecycle.CanMove(s.Status, SessionStatus.CheckedIn) ? await SessionCheckIn.RefusalAsync(db, s, ct) : null)
+            ?? s.CheckIn(request.WeightKg!.Value, request.WeightBasis!.Value, At(request.At, clock), http.User.UserName()));
 
     private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CancelSession(
         Guid sessionId, CancelSessionRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
@@ -189,8 +192,12 @@ public static class SessionEndpoints
             .Select(o => o.AsBpReading()!)];
 
     /// <summary>Loads the session, applies one lifecycle transition, saves, and answers with the session.</summary>
+    private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Apply(
+        Guid sessionId, ClinicDbContext db, HttpContext http, CancellationToken ct, Func<TreatmentSession, RuleViolation?> transition) =>
+        Apply(sessionId, db, http, ct, s => Task.FromResult(transition(s)));
+
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Apply(
-        Guid sessionId, ClinicDbContext db, HttpContext http, CancellationToken ct, Func<TreatmentSession, RuleViolation?> transition)
+        Guid sessionId, ClinicDbContext db, HttpContext http, CancellationToken ct, Func<TreatmentSession, Task<RuleViolation?>> transition)
     {
         var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId, ct);
         if (session is null)
@@ -198,7 +205,7 @@ public static class SessionEndpoints
             return Problems.NotFound("session", sessionId);
         }
 
-        if (transition(session) is { } refused)
+        if (await transition(session) is { } refused)
         {
             return refused.ToProblem();
         }
@@ -210,6 +217,11 @@ public static class SessionEndpoints
         catch (DbUpdateConcurrencyException)
         {
             return ConcurrentChange(sessionId);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            // The one-open-session index (domain.md §4): another check-in of this patient committed first.
+            return SessionCheckIn.Busy(session.PatientId, openSessionId: null).ToProblem();
         }
 
         ETags.Set(http.Response, session.Version);

@@ -19,7 +19,8 @@ public enum ViolationKind
 public sealed record RuleViolation(
     ViolationKind Kind, string Code, string Title, string Detail, IReadOnlyDictionary<string, object?>? Extensions = null)
 {
-    public static RuleViolation Conflict(string code, string title, string detail) => new(ViolationKind.Conflict, code, title, detail);
+    public static RuleViolation Conflict(string code, string title, string detail, IReadOnlyDictionary<string, object?>? extensions = null) =>
+        new(ViolationKind.Conflict, code, title, detail, extensions);
 
     public static RuleViolation Unprocessable(string code, string title, string detail, IReadOnlyDictionary<string, object?>? extensions = null) =>
         new(ViolationKind.Unprocessable, code, title, detail, extensions);

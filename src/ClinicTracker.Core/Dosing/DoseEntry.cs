@@ -48,8 +48,11 @@ public sealed class DoseEntry : IRecordedInOrder
 
     public string? OverrideReason { get; private set; }
 
-    /// <summary>Soft-limit warning codes accepted by the override, space-separated.</summary>
+    /// <summary>The warning codes the override accepted (soft limits, the BP gate), space-separated, in the order raised.</summary>
     public string? OverriddenWarnings { get; private set; }
+
+    /// <summary>The prescriber who accepted the warnings (domain.md §3: the dose keeps who overrode); null without an override.</summary>
+    public string? OverriddenBy { get; private set; }
 
     public DoseStatus Status { get; private set; }
 
@@ -71,10 +74,18 @@ public sealed class DoseEntry : IRecordedInOrder
     /// <summary>When the dose ended: the infusion end, or the administration instant.</summary>
     public DateTime EndedAt => InfusionEndedAt ?? AdministeredAt;
 
+    /// <summary>The infusion's length as the limit check judged it (<see cref="Infusions.Minutes"/>); null when not an infusion.</summary>
+    public decimal? InfusionMinutes => InfusionStartedAt is { } start && InfusionEndedAt is { } end ? Infusions.Minutes(start, end) : null;
+
+    /// <summary>
+    /// A new standing dose. <paramref name="overriddenWarnings"/> are the warnings the dose raised and the override
+    /// accepted (empty when it raised none); the reason and the overriding user are kept only with them.
+    /// </summary>
     public static DoseEntry Record(DoseFacts facts, decimal weightKg, string? overrideReason,
         IEnumerable<string> overriddenWarnings, string userName, DateTime nowUtc)
     {
         var warnings = string.Join(' ', overriddenWarnings);
+        var overridden = warnings.Length > 0;
         return new DoseEntry
         {
             Id = Guid.CreateVersion7(),
@@ -89,8 +100,9 @@ public sealed class DoseEntry : IRecordedInOrder
             DeviceCount = facts.DeviceCount,
             LotNumber = facts.LotNumber.Trim(),
             WeightKg = weightKg,
-            OverrideReason = string.IsNullOrWhiteSpace(overrideReason) ? null : overrideReason.Trim(),
-            OverriddenWarnings = warnings.Length == 0 ? null : warnings,
+            OverrideReason = overridden && !string.IsNullOrWhiteSpace(overrideReason) ? overrideReason.Trim() : null,
+            OverriddenWarnings = overridden ? warnings : null,
+            OverriddenBy = overridden ? userName : null,
             Status = DoseStatus.Completed,
             RecordedBy = userName,
             RecordedAt = nowUtc,

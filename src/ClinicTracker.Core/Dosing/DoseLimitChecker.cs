@@ -4,8 +4,9 @@ using static ClinicTracker.Core.Dosing.DoseLimitCodes;
 namespace ClinicTracker.Core.Dosing;
 
 /// <summary>
-/// The subanesthetic dose limits of domain.md §3, applied to the session total of a medication
-/// (entries so far plus the new one) so that splitting a dose cannot get around them.
+/// The subanesthetic dose limits of domain.md §3, applied to the patient's total of a medication over
+/// 24 hours (the standing entries <see cref="DoseWindow"/> counted, in any session, plus the new one) so
+/// that neither splitting a dose nor a second session the same day can get around them.
 /// </summary>
 /// <remarks>
 /// A total is over a limit when it is strictly greater: exactly at the limit passes. mg/kg limits are
@@ -20,16 +21,16 @@ public static class DoseLimitChecker
     private const string Minutes = "min";
 
     /// <exception cref="ArgumentException">The medication is not given by this route (esketamine other than intranasally).</exception>
-    /// <exception cref="ArgumentOutOfRangeException">Weight or new amount not positive, or a negative session total.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Weight or new amount not positive, or a negative prior total.</exception>
     public static DoseCheck Check(DoseLimitsOptions limits, DoseContext context)
     {
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(context.WeightKg);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(context.NewAmountMg);
-        ArgumentOutOfRangeException.ThrowIfNegative(context.SessionTotalBeforeMg);
+        ArgumentOutOfRangeException.ThrowIfNegative(context.PriorTotalMg);
 
-        var total = context.SessionTotalBeforeMg + context.NewAmountMg;
+        var total = context.PriorTotalMg + context.NewAmountMg;
         var warnings = new List<DoseWarning>();
         var hard = (context.Medication, context.Route) switch
         {
@@ -54,7 +55,7 @@ public static class DoseLimitChecker
         if (total > l.HardMgPerKg * c.WeightKg)
         {
             return new DoseLimitBreach(IvMaxMgPerKg,
-                Invariant($"IV ketamine session total {total} mg is above {l.HardMgPerKg} mg/kg at {c.WeightKg} kg ({l.HardMgPerKg * c.WeightKg} mg)."),
+                Invariant($"IV ketamine 24-hour total {total} mg is above {l.HardMgPerKg} mg/kg at {c.WeightKg} kg ({l.HardMgPerKg * c.WeightKg} mg)."),
                 l.HardMgPerKg, MgPerKg);
         }
 
@@ -62,7 +63,7 @@ public static class DoseLimitChecker
         if (total > l.SoftMgPerKg * c.WeightKg)
         {
             warnings.Add(new DoseWarning(IvAboveUsualMgPerKg,
-                Invariant($"IV ketamine session total {total} mg is above the usual {l.SoftMgPerKg} mg/kg at {c.WeightKg} kg ({l.SoftMgPerKg * c.WeightKg} mg)."),
+                Invariant($"IV ketamine 24-hour total {total} mg is above the usual {l.SoftMgPerKg} mg/kg at {c.WeightKg} kg ({l.SoftMgPerKg * c.WeightKg} mg)."),
                 l.SoftMgPerKg, MgPerKg));
         }
 
@@ -84,7 +85,7 @@ public static class DoseLimitChecker
         if (total > l.HardMaxMg)
         {
             return new DoseLimitBreach(EsketamineMaxSessionMg,
-                Invariant($"Esketamine session total {total} mg is above {l.HardMaxMg} mg."), l.HardMaxMg, Mg);
+                Invariant($"Esketamine 24-hour total {total} mg is above {l.HardMaxMg} mg."), l.HardMaxMg, Mg);
         }
 
         // Spravato label: day 1 is 56 mg, or 28 mg from age 65.
@@ -96,7 +97,7 @@ public static class DoseLimitChecker
             {
                 var who = senior ? Invariant($" for a patient aged {l.SeniorAge} or older") : "";
                 warnings.Add(new DoseWarning(EsketamineFirstSessionAboveStartDose,
-                    Invariant($"First esketamine session of the plan: total {total} mg is above the {startDose} mg start dose{who}."),
+                    Invariant($"First esketamine session of the plan: 24-hour total {total} mg is above the {startDose} mg start dose{who}."),
                     startDose, Mg));
             }
         }
@@ -106,7 +107,7 @@ public static class DoseLimitChecker
         if (c.PreviousCompletedSessionTotalMg is { } previous && total - previous > l.MaxIncreaseMg)
         {
             warnings.Add(new DoseWarning(EsketamineIncreaseAbove28Mg,
-                Invariant($"Esketamine session total {total} mg is {total - previous} mg more than the previous completed session's {previous} mg; increases are at most {l.MaxIncreaseMg} mg."),
+                Invariant($"Esketamine 24-hour total {total} mg is {total - previous} mg more than the previous completed session's {previous} mg; increases are at most {l.MaxIncreaseMg} mg."),
                 l.MaxIncreaseMg, Mg));
         }
 
@@ -118,14 +119,14 @@ public static class DoseLimitChecker
         if (total > l.HardMaxMg)
         {
             return new DoseLimitBreach(IntranasalKetamineMaxSessionMg,
-                Invariant($"Intranasal ketamine session total {total} mg is above {l.HardMaxMg} mg."), l.HardMaxMg, Mg);
+                Invariant($"Intranasal ketamine 24-hour total {total} mg is above {l.HardMaxMg} mg."), l.HardMaxMg, Mg);
         }
 
         // Lapidus 2014: 50 mg was the trial dose.
         if (total > l.SoftMaxMg)
         {
             warnings.Add(new DoseWarning(IntranasalKetamineAboveTrialDose,
-                Invariant($"Intranasal ketamine session total {total} mg is above the {l.SoftMaxMg} mg trial dose."), l.SoftMaxMg, Mg));
+                Invariant($"Intranasal ketamine 24-hour total {total} mg is above the {l.SoftMaxMg} mg trial dose."), l.SoftMaxMg, Mg));
         }
 
         return null;
@@ -138,21 +139,21 @@ public static class DoseLimitChecker
         if (total > l.HardMgPerKg * c.WeightKg)
         {
             return new DoseLimitBreach(OralMaxMgPerKg,
-                Invariant($"Oral ketamine session total {total} mg is above {l.HardMgPerKg} mg/kg at {c.WeightKg} kg ({l.HardMgPerKg * c.WeightKg} mg)."),
+                Invariant($"Oral ketamine 24-hour total {total} mg is above {l.HardMgPerKg} mg/kg at {c.WeightKg} kg ({l.HardMgPerKg * c.WeightKg} mg)."),
                 l.HardMgPerKg, MgPerKg);
         }
 
         if (total > l.HardMaxMg)
         {
             return new DoseLimitBreach(OralMaxSessionMg,
-                Invariant($"Oral ketamine session total {total} mg is above {l.HardMaxMg} mg."), l.HardMaxMg, Mg);
+                Invariant($"Oral ketamine 24-hour total {total} mg is above {l.HardMaxMg} mg."), l.HardMaxMg, Mg);
         }
 
         // Andrade 2019: ~2–2.5 mg/kg oral gives IV-like exposure.
         if (total > l.SoftMgPerKg * c.WeightKg)
         {
             warnings.Add(new DoseWarning(OralAboveUsualMgPerKg,
-                Invariant($"Oral ketamine session total {total} mg is above the usual {l.SoftMgPerKg} mg/kg at {c.WeightKg} kg ({l.SoftMgPerKg * c.WeightKg} mg)."),
+                Invariant($"Oral ketamine 24-hour total {total} mg is above the usual {l.SoftMgPerKg} mg/kg at {c.WeightKg} kg ({l.SoftMgPerKg * c.WeightKg} mg)."),
                 l.SoftMgPerKg, MgPerKg));
         }
 
@@ -164,14 +165,14 @@ public static class DoseLimitChecker
         if (total > l.HardMaxMg)
         {
             return new DoseLimitBreach(SublingualMaxSessionMg,
-                Invariant($"Sublingual ketamine session total {total} mg is above {l.HardMaxMg} mg."), l.HardMaxMg, Mg);
+                Invariant($"Sublingual ketamine 24-hour total {total} mg is above {l.HardMaxMg} mg."), l.HardMaxMg, Mg);
         }
 
         // Troches are commonly 50–200 mg (domain.md §3).
         if (total > l.SoftMaxMg)
         {
             warnings.Add(new DoseWarning(SublingualAboveUsualDose,
-                Invariant($"Sublingual ketamine session total {total} mg is above the usual {l.SoftMaxMg} mg."), l.SoftMaxMg, Mg));
+                Invariant($"Sublingual ketamine 24-hour total {total} mg is above the usual {l.SoftMaxMg} mg."), l.SoftMaxMg, Mg));
         }
 
         return null;

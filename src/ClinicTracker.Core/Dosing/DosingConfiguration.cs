@@ -13,16 +13,19 @@ internal sealed class DoseEntryConfiguration : IEntityTypeConfiguration<DoseEntr
         builder.HasOne<TreatmentSession>().WithMany().HasForeignKey(d => d.SessionId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<DoseEntry>().WithMany().HasForeignKey(d => d.ReplacesDoseId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(d => new { d.SessionId, d.AdministeredAt });
-        builder.HasIndex(d => d.PatientId);
+        // domain.md §3: the 24-hour window of a patient's doses is read by (patient, time) for every new dose.
+        builder.HasIndex(d => new { d.PatientId, d.AdministeredAt });
         builder.Property(d => d.LotNumber).HasMaxLength(64);
         builder.Property(d => d.WeightKg).HasPrecision(5, 2);
         builder.Property(d => d.OverrideReason).HasMaxLength(1000);
         builder.Property(d => d.OverriddenWarnings).HasMaxLength(500);
+        builder.Property(d => d.OverriddenBy).HasMaxLength(100);
         builder.Property(d => d.RecordedBy).HasMaxLength(100);
         builder.Property(d => d.VoidedBy).HasMaxLength(100);
         builder.Property(d => d.VoidReason).HasMaxLength(1000);
         builder.Ignore(d => d.AmountMg);
         builder.Ignore(d => d.EndedAt);
+        builder.Ignore(d => d.InfusionMinutes);
     }
 }
 

@@ -29,24 +29,30 @@ public sealed record BpGateResult(BpGateOutcome Outcome, BpReading? Reading, str
 /// The latest reading taken at or before the dose and at most the window (60 min) before it decides,
 /// so a newer normal reading supersedes an older high one (a repeat after the patient rested). A
 /// reading after the dose time is ignored. Limits are inclusive: 140/90 passes, 141/90 and 140/91 do
-/// not. Two readings at the same instant: the higher one decides (systolic, then diastolic), so input
-/// order never matters and the tie goes to caution.
+/// not. domain.md §4: when several readings share the latest time, any elevated one blocks. Readings
+/// less than a minute before the latest count as the same time (two arms, or a machine and a manual
+/// reading at the same minute), so 120/95 and 140/85 at 10:05 block whatever their seconds or order.
 /// </remarks>
 public static class BpGate
 {
+    /// <summary>Readings this close to the latest one share its time.</summary>
+    public static readonly TimeSpan SameTime = TimeSpan.FromMinutes(1);
+
     public static BpGateResult Evaluate(MonitoringOptions o, IReadOnlyList<BpReading> sessionReadings, DateTime doseAtUtc)
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(sessionReadings);
 
         var windowStart = doseAtUtc.AddMinutes(-o.BpGateWindowMinutes);
-        var reading = sessionReadings
-            .Where(r => r.TakenAtUtc <= doseAtUtc && r.TakenAtUtc >= windowStart)
-            .OrderBy(r => r.TakenAtUtc)
-            .ThenBy(r => r.Systolic)
-            .ThenBy(r => r.Diastolic)
+        var inWindow = sessionReadings.Where(r => r.TakenAtUtc <= doseAtUtc && r.TakenAtUtc >= windowStart).ToList();
+        var latest = inWindow.Count == 0 ? (DateTime?)null : inWindow.Max(r => r.TakenAtUtc);
+        // Among the readings of the latest time the most elevated decides, so input order never matters.
+        var reading = inWindow.Where(r => latest - r.TakenAtUtc < SameTime)
+            .OrderByDescending(r => IsElevated(o, r))
+            .ThenByDescending(r => Math.Max(r.Systolic - o.BpGateSystolicMax, r.Diastolic - o.BpGateDiastolicMax))
+            .ThenByDescending(r => r.TakenAtUtc)
             .ThenBy(r => r.Id)
-            .LastOrDefault();
+            .FirstOrDefault();
 
         if (reading is null)
         {
@@ -58,9 +64,11 @@ public static class BpGate
         var limits = Invariant($"{o.BpGateSystolicMax}/{o.BpGateDiastolicMax} mmHg");
         var bp = Invariant($"Blood pressure {reading.Systolic}/{reading.Diastolic} mmHg taken {minutesBefore} min before the dose");
 
-        // Clinic hold rule: systolic > 140 or diastolic > 90 blocks dosing.
-        return reading.Systolic > o.BpGateSystolicMax || reading.Diastolic > o.BpGateDiastolicMax
+        return IsElevated(o, reading)
             ? new BpGateResult(BpGateOutcome.Elevated, reading, $"{bp} is above {limits}.")
             : new BpGateResult(BpGateOutcome.Passed, reading, $"{bp} is within {limits}.");
     }
+
+    /// <summary>Clinic hold rule: systolic > 140 or diastolic > 90 blocks dosing.</summary>
+    private static bool IsElevated(MonitoringOptions o, BpReading r) => r.Systolic > o.BpGateSystolicMax || r.Diastolic > o.BpGateDiastolicMax;
 }

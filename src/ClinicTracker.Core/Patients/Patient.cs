@@ -46,6 +46,15 @@ public sealed class Patient
 
     public bool IsArchived => ArchivedAt is not null;
 
+    /// <summary>
+    /// domain.md §4: an archived patient takes no new session, check-in, dose, observation, adverse event, waste
+    /// or assessment. Corrections of what is already recorded (voiding, resolving) stay possible.
+    /// </summary>
+    /// <param name="what">What was refused, for the detail ("doses", "observations").</param>
+    public RuleViolation? RefuseIfArchived(string what) => IsArchived
+        ? RuleViolation.Conflict("patient.archived", "The patient is archived.", $"Patient {Id} is archived and takes no {what}.")
+        : null;
+
     public static Patient Register(PatientDemographics demographics, string userName, DateTime nowUtc)
     {
         var patient = new Patient

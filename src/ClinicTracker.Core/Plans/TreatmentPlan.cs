@@ -92,6 +92,12 @@ public sealed class TreatmentPlan : IRecordedInOrder
     /// <summary>The clinic-local calendar date of an instant, in this plan's time zone.</summary>
     public DateOnly LocalDate(DateTime utc) => ClinicTime.LocalDate(utc, TimeZone);
 
+    /// <summary>domain.md §4: only an active plan takes new sessions, check-ins and doses.</summary>
+    /// <param name="what">What was refused, for the detail ("doses", "check-ins").</param>
+    public RuleViolation? RefuseUnlessActive(string what) => Status == PlanStatus.Active
+        ? null
+        : RuleViolation.Conflict("plan.not-active", "The plan is not active.", $"Plan {Id} is {EnumNames.Kebab(Status)} and takes no {what}.");
+
     public void Discontinue(string reason, DateTime atUtc, string userName)
     {
         Status = PlanStatus.Discontinued;

@@ -164,11 +164,17 @@ public sealed class TreatmentSession
         Version++;
     }
 
-    /// <summary>Takes a voided dose out of the summary (it no longer counts toward limits, domain.md §8).</summary>
-    public void RemoveDose(long amountUg)
+    /// <summary>
+    /// Takes a voided dose out of the summary (it no longer counts toward limits, domain.md §8). The first dose
+    /// time becomes that of the earliest dose still standing, or none when no dose stands.
+    /// </summary>
+    /// <param name="amountUg">The voided dose's amount.</param>
+    /// <param name="earliestStandingDoseAt">Administration time of the earliest dose of the session that still stands.</param>
+    public void RemoveDose(long amountUg, DateTime? earliestStandingDoseAt)
     {
         DoseTotalUg -= amountUg;
         DoseCount--;
+        FirstDoseAt = earliestStandingDoseAt;
         Version++;
     }
 

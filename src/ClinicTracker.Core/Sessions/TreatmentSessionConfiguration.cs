@@ -17,6 +17,11 @@ internal sealed class TreatmentSessionConfiguration : IEntityTypeConfiguration<T
         builder.HasIndex(s => new { s.PatientId, s.ScheduledAt, s.Id });
         builder.HasIndex(s => new { s.PlanId, s.ScheduledAt });
         builder.HasIndex(s => s.Status);
+        // domain.md §4: at most one session per patient checked in or in progress. The check-in rule refuses a
+        // second one (session.patient-busy); this partial unique index holds it when two check-ins race. Enums
+        // are stored by name; the filter is plain SQL that SQLite and PostgreSQL both read.
+        builder.HasIndex(s => s.PatientId).IsUnique().HasDatabaseName("UX_treatment_sessions_open_per_patient")
+            .HasFilter("\"Status\" IN ('CheckedIn', 'InProgress')");
         builder.Property(s => s.WeightKg).HasPrecision(5, 2);
         builder.Property(s => s.CheckedInBy).HasMaxLength(100);
         builder.Property(s => s.CompletedBy).HasMaxLength(100);

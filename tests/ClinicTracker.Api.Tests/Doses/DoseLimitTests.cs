@@ -11,6 +11,7 @@ public sealed class DoseLimitTests(ClinicApiFactory factory) : IClassFixture<Cli
     [Theory]
     // 70 kg: hard limit 1.0 mg/kg = 70 mg; soft 0.75 mg/kg = 52.5 mg. Above 52.5 mg only a prescriber's
     // override records the dose, and no override passes the hard limit.
+    // The override names the warning it accepts (domain.md §3).
     [InlineData(52.50, null, HttpStatusCode.Created, null)]
     [InlineData(52.51, null, HttpStatusCode.UnprocessableEntity, "dose.soft-limit")]
     [InlineData(52.51, "Partial response at 0.5 mg/kg", HttpStatusCode.Created, null)]
@@ -19,8 +20,9 @@ public sealed class DoseLimitTests(ClinicApiFactory factory) : IClassFixture<Cli
     public async Task Iv_At70Kg_LimitBoundaries(decimal amountMg, string? overrideReason, HttpStatusCode expected, string? code)
     {
         var (_, _, sessionId) = await data.CheckedInSession(weightKg: 70m);
+        string[]? accepted = overrideReason is null ? null : ["iv.above-usual-mg-per-kg"];
 
-        var response = await data.Dose(data.Prescriber, sessionId, TreatmentData.Iv(amountMg, overrideReason: overrideReason));
+        var response = await data.Dose(data.Prescriber, sessionId, TreatmentData.Iv(amountMg, overrideReason: overrideReason, acceptedWarnings: accepted));
 
         if (code is null)
         {
@@ -76,12 +78,14 @@ public sealed class DoseLimitTests(ClinicApiFactory factory) : IClassFixture<Cli
         var noReason = await data.Dose(data.Prescriber, sessionId, TreatmentData.Iv(60m));
         Assert.True((await noReason.AssertProblem(HttpStatusCode.UnprocessableEntity, "dose.soft-limit"))["overrideAllowed"]!.GetValue<bool>());
 
-        var overridden = await data.Dose(data.Prescriber, sessionId, TreatmentData.Iv(60m, overrideReason: "Responding poorly to 0.5"));
+        var overridden = await data.Dose(data.Prescriber, sessionId,
+            TreatmentData.Iv(60m, overrideReason: "Responding poorly to 0.5", acceptedWarnings: ["iv.above-usual-mg-per-kg"]));
         Assert.Equal(HttpStatusCode.Created, overridden.StatusCode);
         var dose = await overridden.ReadObject();
         Assert.Equal(["iv.above-usual-mg-per-kg"], dose["overriddenWarnings"]!.AsArray().Select(w => w!.GetValue<string>()));
         Assert.Equal("Responding poorly to 0.5", dose["overrideReason"]!.GetValue<string>());
         Assert.Equal("dr.patel", dose["recordedBy"]!.GetValue<string>());
+        Assert.Equal("dr.patel", dose["overriddenBy"]!.GetValue<string>());
         Assert.Equal(0.857m, dose["mgPerKg"]!.GetValue<decimal>()); // 60 / 70 = 0.857142…
     }
 
@@ -133,11 +137,7 @@ public sealed class DoseLimitTests(ClinicApiFactory factory) : IClassFixture<Cli
     [Fact]
     public async Task Esketamine_DeviceByDevice_UpTo84_ThenHardLimit()
     {
-        var (patientId, planId, first) = await data.CheckedInSession("esketamine", "intranasal");
-        await data.Dose(data.Nurse, first, TreatmentData.Esketamine(2)).EnsureStatus(HttpStatusCode.Created);
-        await data.CompleteWithMonitoring(first);
-        var second = await data.Session(patientId, planId, TreatmentData.CheckInTime.AddMinutes(1));
-        await data.CheckIn(second);
+        var (_, _, second) = await EsketamineSessionAWeekAfter(devicesTheWeekBefore: 2);
 
         // Second session: 28 + 28 + 28 = 84 mg, an increase of exactly 28 mg over 56: no warning.
         for (var device = 1; device <= 3; device++)
@@ -157,11 +157,7 @@ public sealed class DoseLimitTests(ClinicApiFactory factory) : IClassFixture<Cli
     [Fact]
     public async Task Esketamine_IncreaseAbove28mgOverPreviousSession_Warns()
     {
-        var (patientId, planId, first) = await data.CheckedInSession("esketamine", "intranasal");
-        await data.Dose(data.Nurse, first, TreatmentData.Esketamine(1)).EnsureStatus(HttpStatusCode.Created);
-        await data.CompleteWithMonitoring(first);
-        var second = await data.Session(patientId, planId, TreatmentData.CheckInTime.AddMinutes(1));
-        await data.CheckIn(second);
+        var (_, _, second) = await EsketamineSessionAWeekAfter(devicesTheWeekBefore: 1);
 
         // 28 mg → 84 mg is an increase of 56 mg (> 28 mg).
         var response = await data.Dose(data.Nurse, second, TreatmentData.Esketamine(3));
@@ -210,5 +206,24 @@ public sealed class DoseLimitTests(ClinicApiFactory factory) : IClassFixture<Cli
         {
             await response.AssertProblem(HttpStatusCode.UnprocessableEntity, code);
         }
+    }
+
+    /// <summary>
+    /// An esketamine plan whose first session, a week before <see cref="TreatmentData.CheckInTime"/>, gave the
+    /// devices and was completed; the second is checked in at CheckInTime. A week apart, the first session's
+    /// doses lie outside the second's 24-hour window (domain.md §3) but are its "previous completed session".
+    /// </summary>
+    private async Task<(Guid PatientId, Guid PlanId, Guid SecondSessionId)> EsketamineSessionAWeekAfter(int devicesTheWeekBefore)
+    {
+        var patientId = await data.Patient();
+        var planId = (await data.Plan(patientId, "esketamine", "intranasal", "esketamine-standard"))["id"]!.GetValue<Guid>();
+        var weekBefore = TreatmentData.CheckInTime.AddDays(-7);
+        var first = await data.Session(patientId, planId, weekBefore);
+        await data.CheckIn(first, 70m, weekBefore);
+        await data.Dose(data.Nurse, first, TreatmentData.EsketamineAt(weekBefore.AddMinutes(10), devicesTheWeekBefore)).EnsureStatus(HttpStatusCode.Created);
+        await data.CompleteWithMonitoring(first, checkIn: weekBefore);
+        var second = await data.Session(patientId, planId);
+        await data.CheckIn(second);
+        return (patientId, planId, second);
     }
 }

@@ -53,6 +53,15 @@ public static class Http
         return response;
     }
 
+    public static async Task<HttpResponseMessage> EnsureSuccess(this HttpResponseMessage response)
+    {
+        Assert.True(response.IsSuccessStatusCode, $"Expected success, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return response;
+    }
+
+    public static async Task<JsonObject> EnsureSuccessObject(this HttpResponseMessage response) =>
+        await (await response.EnsureSuccess()).ReadObject();
+
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..12]}";
 
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);

@@ -55,14 +55,18 @@ public sealed class TreatmentData(ClinicApiFactory factory)
             new { kind = "blood-pressure", systolic, diastolic, observedAt }).EnsureStatus(HttpStatusCode.Created)).ReadObject();
 
     /// <summary>Completes a session after the monitoring domain.md §4 asks for: BPs after dosing and at discharge.</summary>
-    public async Task<JsonObject> CompleteWithMonitoring(Guid sessionId, int completeMinutesAfterCheckIn = 135)
+    /// <param name="sessionId">The session, checked in at <paramref name="checkIn"/> (default <see cref="CheckInTime"/>).</param>
+    /// <param name="completeMinutesAfterCheckIn">When to complete it.</param>
+    /// <param name="checkIn">The session's check-in time.</param>
+    public async Task<JsonObject> CompleteWithMonitoring(Guid sessionId, int completeMinutesAfterCheckIn = 135, DateTimeOffset? checkIn = null)
     {
         // Esketamine: first device at +10 → BP at +50 (40 min after), discharge BP at +130, complete at +135 (125 min).
         // IV: infusion +10…+50 → BP at +50 is during/after it, discharge BP at +130.
-        await Bp(sessionId, 124, 82, CheckInTime.AddMinutes(50));
-        await Bp(sessionId, 118, 78, CheckInTime.AddMinutes(completeMinutesAfterCheckIn - 5));
+        var t0 = checkIn ?? CheckInTime;
+        await Bp(sessionId, 124, 82, t0.AddMinutes(50));
+        await Bp(sessionId, 118, 78, t0.AddMinutes(completeMinutesAfterCheckIn - 5));
         return await (await Nurse.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/complete",
-            new { at = CheckInTime.AddMinutes(completeMinutesAfterCheckIn) }).EnsureStatus(HttpStatusCode.OK)).ReadObject();
+            new { at = t0.AddMinutes(completeMinutesAfterCheckIn) }).EnsureStatus(HttpStatusCode.OK)).ReadObject();
     }
 
     /// <summary>A patient with an active plan and one checked-in session at 70 kg (unless told otherwise).</summary>
@@ -77,26 +81,37 @@ public sealed class TreatmentData(ClinicApiFactory factory)
         return (patientId, planId, sessionId);
     }
 
-    public static object Iv(decimal amountMg, int minutes = 40, int startMinutesAfterCheckIn = 10, string? overrideReason = null) => new
+    /// <summary>An IV dose relative to <see cref="CheckInTime"/>; an override names the warnings it accepts (domain.md §3).</summary>
+    public static object Iv(decimal amountMg, int minutes = 40, int startMinutesAfterCheckIn = 10, string? overrideReason = null,
+        string[]? acceptedWarnings = null) =>
+        IvAt(CheckInTime.AddMinutes(startMinutesAfterCheckIn), amountMg, minutes, overrideReason, acceptedWarnings);
+
+    public static object IvAt(DateTimeOffset start, decimal amountMg, int minutes = 40, string? overrideReason = null,
+        string[]? acceptedWarnings = null) => new
     {
         medication = "ketamine",
         route = "intravenous",
         amountMg,
-        infusionStartedAt = CheckInTime.AddMinutes(startMinutesAfterCheckIn),
-        infusionEndedAt = CheckInTime.AddMinutes(startMinutesAfterCheckIn + minutes),
+        infusionStartedAt = start,
+        infusionEndedAt = start.AddMinutes(minutes),
         lotNumber = "KET-2026-001",
         overrideReason,
+        acceptedWarnings,
     };
 
-    public static object Esketamine(int devices, int minutesAfterCheckIn = 10, string? overrideReason = null) => new
+    public static object Esketamine(int devices, int minutesAfterCheckIn = 10, string? overrideReason = null, string[]? acceptedWarnings = null) =>
+        EsketamineAt(CheckInTime.AddMinutes(minutesAfterCheckIn), devices, overrideReason, acceptedWarnings);
+
+    public static object EsketamineAt(DateTimeOffset at, int devices, string? overrideReason = null, string[]? acceptedWarnings = null) => new
     {
         medication = "esketamine",
         route = "intranasal",
         amountMg = devices * 28m,
         deviceCount = devices,
-        administeredAt = CheckInTime.AddMinutes(minutesAfterCheckIn),
+        administeredAt = at,
         lotNumber = "SPR-26-77",
         overrideReason,
+        acceptedWarnings,
     };
 
     public static object NonIv(string route, decimal amountMg, string medication = "ketamine") => new

@@ -40,9 +40,23 @@ public sealed class BpGateTests
         { "90 170/100", BpGateOutcome.Missing, -1 },
         // Old (61 min) normal + in-window (30 min) high → elevated on the in-window one.
         { "61 120/80; 30 150/95", BpGateOutcome.Elevated, 1 },
-        // Two at the same instant: the higher decides, whichever order they came in.
+        // Two at the same instant: the elevated one decides, whichever order they came in.
         { "15 130/85; 15 150/95", BpGateOutcome.Elevated, 1 },
         { "15 150/95; 15 130/85", BpGateOutcome.Elevated, 0 },
+        // domain.md §4: any elevated reading of the latest time blocks. 120/95 (diastolic 95 > 90) beside 140/85
+        // (within 140/90, higher systolic) — the clinical review's case — blocks in either order.
+        { "15 120/95; 15 140/85", BpGateOutcome.Elevated, 0 },
+        { "15 140/85; 15 120/95", BpGateOutcome.Elevated, 1 },
+        // Readings under a minute apart share a time: 140/85 at 15 min and 120/95 30 s later (14.5) → elevated.
+        { "15 140/85; 14.5 120/95", BpGateOutcome.Elevated, 1 },
+        // …so a normal repeat 30 s after a high reading does not clear it: 150/95, then 120/80 at 14.5 → elevated.
+        { "15 150/95; 14.5 120/80", BpGateOutcome.Elevated, 0 },
+        // A full minute later it is a repeat: 150/95 at 16, 120/80 at 15 → the latest alone decides → passed.
+        { "16 150/95; 15 120/80", BpGateOutcome.Passed, 1 },
+        // Both elevated: the larger excess is named — 145/85 is 5 over 140, 135/99 is 9 over 90 → the second.
+        { "15 145/85; 15 135/99", BpGateOutcome.Elevated, 1 },
+        // Three at one time, two normal: the one elevated blocks.
+        { "15 118/76; 15 122/78; 15 138/92", BpGateOutcome.Elevated, 2 },
     };
 
     [Theory]
@@ -79,13 +93,13 @@ public sealed class BpGateTests
         Assert.Equal(BpGateOutcome.Missing, BpGate.Evaluate(options, [new BpReading(Guid.NewGuid(), Dose.AddMinutes(-31), 120, 80)], Dose).Outcome);
     }
 
-    /// <summary>"10 140/90; 50 160/100" → readings 10 and 50 min before the dose.</summary>
+    /// <summary>"10 140/90; 50 160/100" → readings 10 and 50 min before the dose (decimal minutes: 14.5 = 14 min 30 s).</summary>
     private static List<BpReading> Parse(string readings) =>
     [
         .. readings.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(r =>
         {
             var parts = r.Split(' ', '/');
-            var minutesBefore = int.Parse(parts[0], CultureInfo.InvariantCulture);
+            var minutesBefore = double.Parse(parts[0], CultureInfo.InvariantCulture);
             return new BpReading(Guid.NewGuid(), Dose.AddMinutes(-minutesBefore),
                 int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture));
         }),

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Http.Json;
+using ClinicTracker.Api.Tests.Infrastructure;
+
+namespace ClinicTracker.Api.Tests.Patients;
+
+/// <summary>domain.md §4: an archived patient takes no new session, check-in, dose, observation, adverse event, waste or assessment.</summary>
+public sealed class ArchivedPatientTests(ClinicApiFactory factory) : IClassFixture<ClinicApiFactory>
+{
+    private readonly TreatmentData data = new(factory);
+
+    [Fact]
+    public async Task ArchivedPatient_TakesNoClinicalWrite()
+    {
+        var (patientId, planId, open) = await data.CheckedInSession();
+        var scheduled = await data.Session(patientId, planId, TreatmentData.CheckInTime.AddDays(2));
+        await data.FrontDesk.PostAsync($"/api/v1/patients/{patientId}/archive", null).EnsureStatus(HttpStatusCode.OK);
+        var at = TreatmentData.CheckInTime.AddMinutes(20);
+
+        var refused = new (string What, Func<Task<HttpResponseMessage>> Call)[]
+        {
+            ("check-in", () => data.Nurse.PostAsJsonAsync($"/api/v1/sessions/{scheduled}/check-in", new { weightKg = 70m, weightBasis = "actual" })),
+            ("observation", () => data.Nurse.PostAsJsonAsync($"/api/v1/sessions/{open}/observations",
+                new { kind = "heart-rate", value = 72, observedAt = at })),
+            ("adverse event", () => data.Nurse.PostAsJsonAsync($"/api/v1/sessions/{open}/adverse-events",
+                new { type = "nausea", severity = "mild", onsetAt = at })),
+            ("waste", () => data.Nurse.PostAsJsonAsync($"/api/v1/sessions/{open}/waste",
+                new { amountMg = 5m, witnessUserName = "dr.patel", wastedAt = at })),
+            ("dose", () => data.Dose(data.Nurse, open, TreatmentData.Iv(35m))),
+            ("assessment", () => data.Nurse.PostAsJsonAsync($"/api/v1/patients/{patientId}/assessments",
+                new { instrument = "phq9", items = new[] { 1, 1, 1, 1, 1, 1, 1, 1, 0 }, assessedAt = at })),
+            ("session", () => data.FrontDesk.PostAsJsonAsync($"/api/v1/patients/{patientId}/sessions",
+                new { planId, scheduledAt = TreatmentData.CheckInTime.AddDays(3) })),
+        };
+
+        foreach (var (what, call) in refused)
+        {
+            var response = await call();
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Conflict && body.Contains("\"patient.archived\"", StringComparison.Ordinal),
+                $"{what}: expected 409 patient.archived, got {(int)response.StatusCode}: {body}");
+        }
+
+        var session = await data.SessionDetail(open);
+        Assert.DoesNotContain(session["observations"]!.AsArray(), o => o!["kind"]!.GetValue<string>() == "heart-rate");
+        Assert.Empty(session["adverseEvents"]!.AsArray());
+        Assert.Empty(session["waste"]!.AsArray());
+    }
+}

@@ -26,16 +26,16 @@ public sealed record CreatePlanRequest
     /// <summary>Days a session may fall before or after its due date and still be on time (0–7; default from configuration, 1).</summary>
     public int? ToleranceDays { get; init; }
 
-    /// <summary>A built-in schedule: iv-induction or esketamine-standard.</summary>
+    /// <summary>A built-in schedule: iv-induction (ketamine, intravenous) or esketamine-standard (esketamine).</summary>
     public string? Template { get; init; }
 
     /// <summary>An explicit schedule: ordered phases, each every N days or on weekdays.</summary>
     public IReadOnlyList<PlanPhaseRequest>? Phases { get; init; }
 
-    /// <summary>Target dose per session in mg (esketamine: 28, 56 or 84).</summary>
+    /// <summary>Target dose per session in mg (esketamine: 28, 56 or 84); never above the route's hard limit (domain.md §3).</summary>
     public decimal? TargetDoseMg { get; init; }
 
-    /// <summary>Target dose per session in mg per kg of dosing weight (e.g. 0.5 for IV ketamine).</summary>
+    /// <summary>Target dose per session in mg per kg of dosing weight (e.g. 0.5 for IV ketamine, whose hard limit is 1.0 by default); not for esketamine, which is dosed in whole devices.</summary>
     public decimal? TargetDoseMgPerKg { get; init; }
 }
 

@@ -64,3 +64,8 @@ public sealed class DiscontinuePlanRequestValidator : AbstractValidator<Disconti
         RuleFor(r => r.At).NotInFuture(clock);
     }
 }
+
+public sealed class CompletePlanRequestValidator : AbstractValidator<CompletePlanRequest>
+{
+    public CompletePlanRequestValidator(TimeProvider clock) => RuleFor(r => r.At).NotInFuture(clock);
+}

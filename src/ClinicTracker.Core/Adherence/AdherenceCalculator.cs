@@ -28,9 +28,9 @@ namespace ClinicTracker.Core.Adherence;
 /// no-show (the patient who was held had at least shown up). Neither depends on the input order.
 /// </item>
 /// <item>
-/// Discontinued plans: due dates after the discontinuation date are omitted from the report. This only
-/// hides them: the late limit of the last kept due date is still the opening of the plan's next window,
-/// so a kept due date comes out exactly as it would without the discontinuation.
+/// Ended plans (discontinued or completed): due dates after the date the plan ended are omitted from the
+/// report. This only hides them: the late limit of the last kept due date is still the opening of the
+/// plan's next window, so a kept due date comes out exactly as it would had the plan not ended.
 /// </item>
 /// <item>
 /// Before the start: nothing is due, unless a completed session inside the first window (which opens
@@ -76,9 +76,9 @@ public static class AdherenceCalculator
         for (var i = 0; i < plan.Count; i++)
         {
             var due = plan[i].Date;
-            if (input.DiscontinuedOn is { } stop && due > stop)
+            if (input.EndedOn is { } stop && due > stop)
             {
-                // Sorted: every later due date is after the discontinuation too.
+                // Sorted: every later due date is after the plan's end too.
                 break;
             }
 

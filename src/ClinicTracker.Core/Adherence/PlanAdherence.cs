@@ -32,9 +32,10 @@ public sealed record AdherenceSessionRow(
 /// future is a good part of the session table.</para>
 /// <para>Induction: the due dates of the phases named <see cref="PlanTemplates.InductionPhase"/> (compared
 /// ignoring case); a plan with no phase of that name treats its first phase as the induction.</para>
-/// <para>Discontinuation: the calculator gets every due date of the schedule and the discontinuation date,
-/// not <see cref="TreatmentPlan.DueDates"/>, because the late limit of the last kept due date is the
-/// opening of the next (dropped) due date's window.</para>
+/// <para>Discontinuation and completion: the calculator gets every due date of the schedule and the date the
+/// plan ended (<see cref="TreatmentPlan.EndedOn"/>), not <see cref="TreatmentPlan.DueDates"/>, because the
+/// late limit of the last kept due date is the opening of the next (dropped) due date's window. A completed
+/// plan is treated exactly like a discontinued one: nobody is expected after the course is over.</para>
 /// </remarks>
 public static class PlanAdherence
 {
@@ -73,7 +74,7 @@ public static class PlanAdherence
             plan.ToleranceDays,
             [.. sessions.Select(s => Session(s, zone))],
             asOf,
-            plan.DiscontinuedOn,
+            plan.EndedOn,
             persistenceGapDays);
     }
 

@@ -150,6 +150,37 @@ public sealed class PlanAdherenceTests(ClinicApiFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task CompletedPlan_DueDatesAfterCompletionDoNotCount()
+    {
+        // IV induction template from Mon 2026-03-02: 02, 04, 06, 09, 11, 13. All of the first four attended;
+        // completed Tue 2026-03-10 at 11:00 in New York (15:00Z) → completedOn 03-10: 03-11 and 03-13 are
+        // after it and drop out, like a discontinuation's (docs/adherence.md).
+        var visits = new Visits(data);
+        var patientId = await data.Patient();
+        var planId = (await data.Plan(patientId, startDate: "2026-03-02", timeZone: visits.TimeZone))["id"]!.GetValue<Guid>();
+        foreach (var day in new[] { "2026-03-02", "2026-03-04", "2026-03-06", "2026-03-09" })
+        {
+            await visits.Completed(patientId, planId, visits.Local(day, 9));
+        }
+
+        await visits.CompletePlan(planId, visits.Local("2026-03-10", 11)).EnsureStatus(HttpStatusCode.OK);
+
+        var report = await visits.Adherence(data.Prescriber, planId, "2026-04-01");
+
+        Assert.Equal(["2026-03-02", "2026-03-04", "2026-03-06", "2026-03-09"],
+            report["dueDates"]!.AsArray().Select(d => d!["dueDate"]!.GetValue<string>()));
+        // 4 due, 4 on time → 1. Nothing is due any more. Two induction due dates never came → not complete.
+        Assert.Equal(4, report["due"]!.GetValue<int>());
+        Assert.Equal(4, report["onTime"]!.GetValue<int>());
+        Assert.Equal(1m, report["adherenceRate"]!.GetValue<decimal>());
+        Assert.Null(report["nextDueDate"]);
+        Assert.False(report["inductionComplete"]!.GetValue<bool>());
+        // Persistence stops at the last reported due date (03-09): 03-09 − 03-09 = 0, although 04-01 is 23 days later.
+        Assert.True(report["persistent"]!.GetValue<bool>());
+        Assert.Equal(23, report["daysSinceLastSession"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task PlanWithoutAnInductionPhase_TreatsItsFirstPhaseAsInduction()
     {
         // Phases "loading" (Mon 2026-01-05) then "maintenance" (Mon 01-12): no phase is named "induction", so

@@ -30,4 +30,9 @@ public sealed record AdherenceDueDate(DateOnly Date, bool IsInduction);
 /// Computed by the caller: for a completed session the clinic-local date of its check-in, otherwise
 /// the clinic-local date it was scheduled for (domain.md §10).
 /// </param>
-public sealed record AdherenceSession(Guid Id, AdherenceSessionStatus Status, DateOnly LocalDate);
+/// <param name="ScheduledAt">
+/// The instant it was booked for (UTC). Orders the not-completed sessions of one window, so that the latest
+/// by scheduled time gives the miss reason (rule 4) even when several share a date; an instant, not a local
+/// clock time, so the hour repeated when daylight saving ends cannot blur the order.
+/// </param>
+public sealed record AdherenceSession(Guid Id, AdherenceSessionStatus Status, DateOnly LocalDate, DateTime ScheduledAt);

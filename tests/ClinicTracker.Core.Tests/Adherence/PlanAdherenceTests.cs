@@ -52,6 +52,49 @@ public sealed class PlanAdherenceTests
     }
 
     [Fact]
+    public void SameDayAcrossTheEndOfDaylightSaving_TheLaterInstantExplainsTheMiss()
+    {
+        // Plan from Sun 2026-11-01 (one due date, every 7 days), tolerance 1: window 10-31..11-02. New York leaves
+        // EDT at 02:00 that night and repeats 01:00–02:00 as EST. Booking A: 05:30Z = 01:30 EDT, a no-show.
+        // Booking B: 06:10Z = 01:10 EST, cancelled by the patient. Both are dated 11-01. By the wall clock A
+        // (01:30) looks later than B (01:10); by the instant B is 40 minutes later, so B explains the miss.
+        // As of 11-05 the window is closed: missed, cancelled-by-patient.
+        var plan = TreatmentPlan.Create(
+            Guid.NewGuid(), Medication.Ketamine, AdministrationRoute.Intravenous, new DateOnly(2026, 11, 1), "America/New_York", 1,
+            null, [new PlanPhase("induction", 1, 7, null)], null, 0.5m, "dr.patel", new DateTime(2026, 10, 20, 15, 0, 0, DateTimeKind.Utc));
+        AdherenceSessionRow[] rows =
+        [
+            new(Guid.NewGuid(), plan.Id, SessionStatus.NoShow, null, new DateTime(2026, 11, 1, 5, 30, 0, DateTimeKind.Utc), null),
+            new(Guid.NewGuid(), plan.Id, SessionStatus.Cancelled, CancelledBy.Patient, new DateTime(2026, 11, 1, 6, 10, 0, DateTimeKind.Utc), null),
+        ];
+
+        var input = PlanAdherence.Input(plan, rows, new DateOnly(2026, 11, 5), 60);
+        var report = AdherenceCalculator.Calculate(input);
+
+        Assert.All(input.Sessions, s => Assert.Equal(new DateOnly(2026, 11, 1), s.LocalDate));
+        Assert.Equal(MissedReason.CancelledByPatient, Assert.Single(report.DueDates).MissedReason);
+    }
+
+    [Fact]
+    public void OpenSessions_AreStatusOpen_AndKeepTheirBookedInstant()
+    {
+        // Scheduled, checked in and in progress all collapse to Open (not closed yet); a cancellation without a
+        // recorded canceller counts as by the clinic. Booked 2026-03-09 14:00Z = 10:00 EDT → dated 03-09.
+        var plan = NewPlan();
+        var at = Utc(9, 14);
+        var statuses = new[] { SessionStatus.Scheduled, SessionStatus.CheckedIn, SessionStatus.InProgress, SessionStatus.Cancelled };
+
+        var sessions = statuses
+            .Select(s => PlanAdherence.Session(new AdherenceSessionRow(Guid.NewGuid(), plan.Id, s, null, at, null), TimeZoneInfo.FindSystemTimeZoneById("America/New_York")))
+            .ToList();
+
+        Assert.Equal(
+            [AdherenceSessionStatus.Open, AdherenceSessionStatus.Open, AdherenceSessionStatus.Open, AdherenceSessionStatus.CancelledByClinic],
+            sessions.Select(s => s.Status));
+        Assert.All(sessions, s => Assert.Equal((new DateOnly(2026, 3, 9), at), (s.LocalDate, s.ScheduledAt)));
+    }
+
+    [Fact]
     public void ActivePlan_HasNoEnd()
     {
         var plan = NewPlan();

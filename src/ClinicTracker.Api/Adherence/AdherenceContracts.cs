@@ -17,7 +17,7 @@ namespace ClinicTracker.Api.Adherence;
 /// <param name="Missed">Due dates whose window closed with no completed session.</param>
 /// <param name="MissedByReason">
 /// Missed due dates per reason, every reason present: no-show, cancelled-by-patient, cancelled-by-clinic,
-/// held, not-scheduled.
+/// held, not-closed (the window's latest booking was still scheduled, checked in or in progress), not-scheduled.
 /// </param>
 /// <param name="AdherenceRate">(onTime + late) / due, 4 decimals; null while nothing is due.</param>
 /// <param name="OnTimeRate">onTime / due, 4 decimals; null while nothing is due.</param>
@@ -26,7 +26,7 @@ namespace ClinicTracker.Api.Adherence;
 /// <param name="NextDueDate">The first upcoming due date on or after asOf (else the first upcoming one); null when none is left.</param>
 /// <param name="InductionComplete">Every induction due date was attended, on time or late.</param>
 /// <param name="Persistent">No break in treatment longer than the configured gap (60 days by default).</param>
-/// <param name="DueDates">Every reported due date in order; after discontinuation only those on or before it.</param>
+/// <param name="DueDates">Every reported due date in order; once the plan ended (discontinued or completed) only those on or before that date.</param>
 public sealed record PlanAdherenceResponse(
     Guid PlanId, Guid PatientId, DateOnly AsOf, int Due, int OnTime, int Late, int Missed,
     IReadOnlyDictionary<MissedReason, int> MissedByReason, decimal? AdherenceRate, decimal? OnTimeRate,
@@ -47,7 +47,11 @@ public sealed record PlanAdherenceResponse(
 /// <param name="Status">on-time, late, missed, or upcoming (window still open, not counted).</param>
 /// <param name="SessionId">The completed session matched to it (on-time or late only).</param>
 /// <param name="SessionDate">That session's clinic-local check-in date (on-time or late only).</param>
-/// <param name="MissedReason">Why it was missed (missed only): no-show, cancelled-by-patient, cancelled-by-clinic, held, not-scheduled.</param>
+/// <param name="MissedReason">
+/// Why it was missed (missed only), from the latest booking by scheduled time in the window that was not
+/// completed: no-show, cancelled-by-patient, cancelled-by-clinic, held, not-closed (still scheduled, checked in or
+/// in progress); not-scheduled when there was none.
+/// </param>
 public sealed record DueDateAdherenceResponse(
     DateOnly DueDate, DateOnly WindowStart, DateOnly WindowEnd, DueDateStatus Status, Guid? SessionId, DateOnly? SessionDate,
     MissedReason? MissedReason);

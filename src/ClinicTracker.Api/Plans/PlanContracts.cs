@@ -26,16 +26,16 @@ public sealed record CreatePlanRequest
     /// <summary>Days a session may fall before or after its due date and still be on time (0–7; default from configuration, 1).</summary>
     public int? ToleranceDays { get; init; }
 
-    /// <summary>A built-in schedule: iv-induction or esketamine-standard.</summary>
+    /// <summary>A built-in schedule: iv-induction (ketamine, intravenous) or esketamine-standard (esketamine).</summary>
     public string? Template { get; init; }
 
     /// <summary>An explicit schedule: ordered phases, each every N days or on weekdays.</summary>
     public IReadOnlyList<PlanPhaseRequest>? Phases { get; init; }
 
-    /// <summary>Target dose per session in mg (esketamine: 28, 56 or 84).</summary>
+    /// <summary>Target dose per session in mg (esketamine: 28, 56 or 84); never above the route's hard limit (domain.md §3).</summary>
     public decimal? TargetDoseMg { get; init; }
 
-    /// <summary>Target dose per session in mg per kg of dosing weight (e.g. 0.5 for IV ketamine).</summary>
+    /// <summary>Target dose per session in mg per kg of dosing weight (e.g. 0.5 for IV ketamine, whose hard limit is 1.0 by default); not for esketamine, which is dosed in whole devices.</summary>
     public decimal? TargetDoseMgPerKg { get; init; }
 }
 
@@ -68,6 +68,13 @@ public sealed record DiscontinuePlanRequest
     public DateTimeOffset? At { get; init; }
 }
 
+/// <summary>The end of a plan's course (domain.md §4). The body is optional.</summary>
+public sealed record CompletePlanRequest
+{
+    /// <summary>When the course ended (default now; not in the future). Due dates after its clinic-local date stop counting.</summary>
+    public DateTimeOffset? At { get; init; }
+}
+
 /// <summary>A treatment plan.</summary>
 /// <param name="Id">Plan id.</param>
 /// <param name="PatientId">The patient.</param>
@@ -86,16 +93,20 @@ public sealed record DiscontinuePlanRequest
 /// <param name="CreatedAt">When the plan was made (UTC).</param>
 /// <param name="CreatedBy">Prescriber who made it.</param>
 /// <param name="Version">Concurrency version (the ETag).</param>
+/// <param name="CompletedOn">Clinic-local date of completion.</param>
+/// <param name="CompletedAt">When the plan was completed (UTC).</param>
+/// <param name="CompletedBy">Prescriber who completed it.</param>
 public sealed record PlanResponse(
     Guid Id, Guid PatientId, Medication Medication, AdministrationRoute Route, DateOnly StartDate, string TimeZone,
     int ToleranceDays, string? Template, IReadOnlyList<PlanPhaseResponse> Phases, decimal? TargetDoseMg,
     decimal? TargetDoseMgPerKg, PlanStatus Status, DateOnly? DiscontinuedOn, string? DiscontinuationReason,
-    DateTime CreatedAt, string CreatedBy, int Version)
+    DateTime CreatedAt, string CreatedBy, int Version, DateOnly? CompletedOn, DateTime? CompletedAt, string? CompletedBy)
 {
     internal static PlanResponse From(TreatmentPlan p) => new(
         p.Id, p.PatientId, p.Medication, p.Route, p.StartDate, p.TimeZone, p.ToleranceDays, p.Template,
         [.. p.Phases.Select(f => new PlanPhaseResponse(f.Name, f.Sessions, f.EveryDays, f.Weekdays))],
-        p.TargetDoseMg, p.TargetDoseMgPerKg, p.Status, p.DiscontinuedOn, p.DiscontinuationReason, p.CreatedAt, p.CreatedBy, p.Version);
+        p.TargetDoseMg, p.TargetDoseMgPerKg, p.Status, p.DiscontinuedOn, p.DiscontinuationReason, p.CreatedAt, p.CreatedBy, p.Version,
+        p.CompletedOn, p.CompletedAt, p.CompletedBy);
 }
 
 /// <summary>A phase of a plan's schedule.</summary>
@@ -109,7 +120,7 @@ public sealed record PlanPhaseResponse(string Name, int Sessions, int? EveryDays
 /// <param name="PlanId">The plan.</param>
 /// <param name="TimeZone">The zone the dates are local to.</param>
 /// <param name="ToleranceDays">Window half-width.</param>
-/// <param name="DueDates">Due dates in order; after discontinuation only those on or before it.</param>
+/// <param name="DueDates">Due dates in order; once the plan ended (discontinued or completed) only those on or before that date.</param>
 public sealed record ScheduleResponse(Guid PlanId, string TimeZone, int ToleranceDays, IReadOnlyList<DueDateResponse> DueDates);
 
 /// <summary>One due date.</summary>

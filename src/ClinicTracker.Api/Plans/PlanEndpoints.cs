@@ -2,6 +2,7 @@ using ClinicTracker.Api.Common;
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Plans;
+using ClinicTracker.Core.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -35,7 +36,14 @@ public static class PlanEndpoints
             .WithSummary("Discontinue a plan with a reason (If-Match required); later due dates stop counting.")
             .RequireAuthorization(Policies.Prescriber).Validate<DiscontinuePlanRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        plans.MapPost("/complete", CompletePlan).WithName(nameof(CompletePlan))
+            .WithSummary("Complete a plan whose course is over (If-Match required; body optional); later due dates stop counting.")
+            .RequireAuthorization(Policies.Prescriber).Validate<CompletePlanRequest>(optionalBody: true)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
         plans.MapGet("/schedule", GetSchedule).WithName(nameof(GetSchedule))
             .WithSummary("The plan's due dates (clinic-local) with their windows.")
             .RequireAuthorization(Policies.Staff).ProducesProblem(StatusCodes.Status404NotFound);
@@ -102,8 +110,18 @@ public static class PlanEndpoints
         return TypedResults.Ok(PlanResponse.From(plan));
     }
 
-    private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> DiscontinuePlan(
-        Guid planId, DiscontinuePlanRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static Task<Results<Ok<PlanResponse>, ProblemHttpResult>> DiscontinuePlan(
+        Guid planId, DiscontinuePlanRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        End(planId, db, http, ct, (plan, sessions) => plan.Discontinue(request.Reason!, At(request.At, clock), http.User.UserName(), sessions));
+
+    private static Task<Results<Ok<PlanResponse>, ProblemHttpResult>> CompletePlan(
+        Guid planId, CompletePlanRequest? request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        End(planId, db, http, ct, (plan, sessions) => plan.Complete(At(request?.At, clock), http.User.UserName(), sessions));
+
+    /// <summary>Loads the plan and its sessions, applies a discontinuation or completion, and saves both together.</summary>
+    private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> End(
+        Guid planId, ClinicDbContext db, HttpContext http, CancellationToken ct,
+        Func<TreatmentPlan, IReadOnlyCollection<TreatmentSession>, RuleViolation?> end)
     {
         var plan = await db.Plans.FirstOrDefaultAsync(p => p.Id == planId, ct);
         if (plan is null)
@@ -117,19 +135,14 @@ public static class PlanEndpoints
             return precondition;
         }
 
-        if (plan.Status != PlanStatus.Active)
+        // Tracked, so the bookings the plan's end cancels (domain.md §4) are saved with it in one transaction; a
+        // session changed meanwhile fails the save on its version (412) instead of being overwritten.
+        var sessions = await db.Sessions.Where(s => s.PlanId == planId).ToListAsync(ct);
+        if (end(plan, sessions) is { } refused)
         {
-            return Problems.Conflict("plan.not-active", "The plan is not active.", $"Plan {planId} is {EnumNames.Kebab(plan.Status)} and cannot be discontinued.");
+            return refused.ToProblem();
         }
 
-        var at = request.At?.UtcDateTime ?? clock.GetUtcNow().UtcDateTime;
-        if (at < plan.CreatedAt && plan.LocalDate(at) < plan.StartDate)
-        {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "plan.time-inconsistent",
-                "Discontinuation is before the plan started.", "A plan cannot be discontinued before its start date.");
-        }
-
-        plan.Discontinue(request.Reason!, at, http.User.UserName());
         await db.SaveChangesAsync(ct);
         ETags.Set(http.Response, plan.Version);
         return TypedResults.Ok(PlanResponse.From(plan));
@@ -147,4 +160,6 @@ public static class PlanEndpoints
         var dueDates = plan.DueDates().Select(d => new DueDateResponse(d.Index, d.Phase, d.Date, d.WindowStart, d.WindowEnd));
         return TypedResults.Ok(new ScheduleResponse(plan.Id, plan.TimeZone, plan.ToleranceDays, [.. dueDates]));
     }
+
+    private static DateTime At(DateTimeOffset? at, TimeProvider clock) => (at ?? clock.GetUtcNow()).UtcDateTime;
 }

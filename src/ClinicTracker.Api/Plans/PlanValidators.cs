@@ -1,13 +1,15 @@
 using ClinicTracker.Api.Common;
+using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Plans;
 using FluentValidation;
+using Microsoft.Extensions.Options;
 
 namespace ClinicTracker.Api.Plans;
 
 public sealed class CreatePlanRequestValidator : AbstractValidator<CreatePlanRequest>
 {
-    public CreatePlanRequestValidator()
+    public CreatePlanRequestValidator(IOptions<DoseLimitsOptions> limits)
     {
         RuleFor(r => r.Medication).NotNull().IsInEnum();
         RuleFor(r => r.Route).NotNull().IsInEnum()
@@ -18,9 +20,13 @@ public sealed class CreatePlanRequestValidator : AbstractValidator<CreatePlanReq
         RuleFor(r => r.ToleranceDays).InclusiveBetween(0, 7);
         RuleFor(r => r).Must(r => (r.Template is null) != (r.Phases is null))
             .WithName("template").WithMessage("Send either template or phases, not both and not neither.");
-        RuleFor(r => r.Template).Must(t => PlanTemplates.Names.Contains(t))
-            .When(r => r.Template is not null)
-            .WithMessage($"template must be one of: {string.Join(", ", PlanTemplates.Names)}.");
+        RuleFor(r => r.Template)
+            .Must(t => PlanTemplates.Names.Contains(t))
+            .WithMessage($"template must be one of: {string.Join(", ", PlanTemplates.Names)}.")
+            // domain.md §6: each built-in template is the schedule of one medication and route.
+            .Must((r, t) => !IsKnownPair(r) || PlanTemplates.Fits(t!, r.Medication!.Value, r.Route!.Value))
+            .WithMessage((r, t) => $"template {t} is for {PlanTemplates.IntendedFor(t!)}, not {EnumNames.Kebab(r.Medication!.Value)} by the {EnumNames.Kebab(r.Route!.Value)} route.")
+            .When(r => r.Template is not null);
         RuleForEach(r => r.Phases).ChildRules(phase =>
         {
             phase.RuleFor(p => p.Name).NotEmpty().MaximumLength(50);
@@ -33,9 +39,18 @@ public sealed class CreatePlanRequestValidator : AbstractValidator<CreatePlanReq
             .WithMessage((_, p) => string.Join(" ", ScheduleGenerator.Validate(ToPhases(p!))));
         RuleFor(r => r).Must(r => (r.TargetDoseMg is null) != (r.TargetDoseMgPerKg is null))
             .WithName("targetDoseMg").WithMessage("Send either targetDoseMg or targetDoseMgPerKg.");
-        RuleFor(r => r.TargetDoseMg).Milligrams();
-        RuleFor(r => r.TargetDoseMgPerKg).GreaterThan(0).LessThanOrEqualTo(10);
+        // domain.md §3: a target above the route's hard limit could never be given, so the plan is refused.
+        RuleFor(r => r.TargetDoseMg).Milligrams()
+            .Must((r, mg) => mg is null || !IsKnownPair(r) || PlanTargets.MgRefusal(limits.Value, r.Medication!.Value, r.Route!.Value, mg!.Value) is null)
+            .WithMessage((r, mg) => PlanTargets.MgRefusal(limits.Value, r.Medication!.Value, r.Route!.Value, mg!.Value));
+        RuleFor(r => r.TargetDoseMgPerKg).GreaterThan(0).LessThanOrEqualTo(10)
+            .Must((r, perKg) => perKg is null || !IsKnownPair(r) || PlanTargets.MgPerKgRefusal(limits.Value, r.Medication!.Value, r.Route!.Value, perKg!.Value) is null)
+            .WithMessage((r, perKg) => PlanTargets.MgPerKgRefusal(limits.Value, r.Medication!.Value, r.Route!.Value, perKg!.Value));
     }
+
+    /// <summary>Medication and route are both sent, known, and allowed together, so the pair's rules can be judged.</summary>
+    private static bool IsKnownPair(CreatePlanRequest r) =>
+        r.Medication is { } m && r.Route is { } route && Enum.IsDefined(m) && Enum.IsDefined(route) && MedicationRoutes.IsAllowed(m, route);
 
     internal static IReadOnlyList<PlanPhase> ToPhases(IReadOnlyList<PlanPhaseRequest> phases) =>
         [.. phases.Select(p => new PlanPhase(p.Name!, p.Sessions!.Value, p.EveryDays, p.Weekdays))];
@@ -48,4 +63,9 @@ public sealed class DiscontinuePlanRequestValidator : AbstractValidator<Disconti
         RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000);
         RuleFor(r => r.At).NotInFuture(clock);
     }
+}
+
+public sealed class CompletePlanRequestValidator : AbstractValidator<CompletePlanRequest>
+{
+    public CompletePlanRequestValidator(TimeProvider clock) => RuleFor(r => r.At).NotInFuture(clock);
 }

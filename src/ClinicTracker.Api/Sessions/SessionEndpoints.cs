@@ -140,8 +140,9 @@ public static class SessionEndpoints
     private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CheckIn(
         Guid sessionId, CheckInRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         Apply(sessionId, db, http, ct, async s =>
-            // The lifecycle first (a completed session says so), then the plan, the patient and the one open session (domain.md §4).
-            (SessionLifecycle.CanMove(s.Status, SessionStatus.CheckedIn) ? await SessionCheckIn.RefusalAsync(db, s, ct) : null)
+            // The plan, the patient and the one open session first (domain.md §4): a session an ended plan cancelled
+            // says why (plan.not-active) rather than only that a cancelled session cannot be checked in.
+            await SessionCheckIn.RefusalAsync(db, s, ct)
             ?? s.CheckIn(request.WeightKg!.Value, request.WeightBasis!.Value, At(request.At, clock), http.User.UserName()));
 
     private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CancelSession(

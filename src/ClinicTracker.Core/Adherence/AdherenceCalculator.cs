@@ -14,23 +14,30 @@ namespace ClinicTracker.Core.Adherence;
 /// processed in date order, each trying on time before late, so no session is used twice.
 /// </item>
 /// <item>
-/// Missed: otherwise, once the window has closed (d + t &lt; D). The reason is that of the latest
-/// not-completed session (no-show, cancelled by patient or clinic, held) dated inside the window;
-/// open sessions give no reason; with none, not-scheduled.
+/// Missed: otherwise, once the window has closed (d + t &lt; D). The reason comes from the latest, by
+/// scheduled instant, of the plan's not-completed sessions dated inside the window: no-show, cancelled by
+/// patient or clinic, held, or not-closed for one still open (scheduled, checked in, in progress); with
+/// none, not-scheduled.
 /// </item>
 /// <item>Upcoming: window still open and nothing matched; not counted.</item>
 /// </list>
 /// <para>Interpretations where §10 leaves room:</para>
 /// <list type="bullet">
 /// <item>
-/// Ties: two completed sessions on the same date are taken in <see cref="Guid"/> order; two miss
-/// reasons on the same date resolve held, then cancelled by clinic, then cancelled by patient, then
-/// no-show (the patient who was held had at least shown up). Neither depends on the input order.
+/// Ties: two completed sessions on the same date are taken in <see cref="Guid"/> order. Two not-completed
+/// sessions booked for the very same instant (a double booking) resolve held, then cancelled by clinic,
+/// then cancelled by patient, then no-show (the patient who was held had at least shown up), then
+/// not-closed (a recorded outcome says more than a booking nobody closed), then the larger id. Neither
+/// depends on the input order.
 /// </item>
 /// <item>
-/// Discontinued plans: due dates after the discontinuation date are omitted from the report. This only
-/// hides them: the late limit of the last kept due date is still the opening of the plan's next window,
-/// so a kept due date comes out exactly as it would without the discontinuation.
+/// "Still open after the window closed" is judged on the statuses as loaded: a report for a past date D
+/// shows not-closed for a session that is open now, and a session closed since shows its reason.
+/// </item>
+/// <item>
+/// Ended plans (discontinued or completed): due dates after the date the plan ended are omitted from the
+/// report. This only hides them: the late limit of the last kept due date is still the opening of the
+/// plan's next window, so a kept due date comes out exactly as it would had the plan not ended.
 /// </item>
 /// <item>
 /// Before the start: nothing is due, unless a completed session inside the first window (which opens
@@ -76,9 +83,9 @@ public static class AdherenceCalculator
         for (var i = 0; i < plan.Count; i++)
         {
             var due = plan[i].Date;
-            if (input.DiscontinuedOn is { } stop && due > stop)
+            if (input.EndedOn is { } stop && due > stop)
             {
-                // Sorted: every later due date is after the discontinuation too.
+                // Sorted: every later due date is after the plan's end too.
                 break;
             }
 
@@ -165,45 +172,54 @@ public static class AdherenceCalculator
         return null;
     }
 
+    /// <summary>Rule 4: the reason of the latest (by scheduled instant) not-completed session dated inside [start, end].</summary>
     private static MissedReason ReasonFor(IReadOnlyList<AdherenceSession> sessions, DateOnly start, DateOnly end)
     {
-        MissedReason? best = null;
-        DateOnly bestDate = default;
+        AdherenceSession? latest = null;
         foreach (var s in sessions)
         {
-            if (s.LocalDate < start || s.LocalDate > end || ToReason(s.Status) is not { } reason)
+            if (s.Status == AdherenceSessionStatus.Completed || s.LocalDate < start || s.LocalDate > end)
             {
                 continue;
             }
 
-            if (best is null || s.LocalDate > bestDate
-                || (s.LocalDate == bestDate && TiePrecedence(reason) > TiePrecedence(best.Value)))
+            if (latest is null || Later(s, latest))
             {
-                best = reason;
-                bestDate = s.LocalDate;
+                latest = s;
             }
         }
 
-        return best ?? MissedReason.NotScheduled;
+        return latest is null ? MissedReason.NotScheduled : ToReason(latest.Status);
     }
 
-    private static MissedReason? ToReason(AdherenceSessionStatus status) => status switch
+    /// <summary>Whether <paramref name="a"/> comes after <paramref name="b"/>: scheduled instant, then the fixed tie order, then id.</summary>
+    private static bool Later(AdherenceSession a, AdherenceSession b) =>
+        a.ScheduledAt != b.ScheduledAt
+            ? a.ScheduledAt > b.ScheduledAt
+            : TiePrecedence(a.Status) != TiePrecedence(b.Status)
+                ? TiePrecedence(a.Status) > TiePrecedence(b.Status)
+                : a.Id.CompareTo(b.Id) > 0;
+
+    private static MissedReason ToReason(AdherenceSessionStatus status) => status switch
     {
         AdherenceSessionStatus.NoShow => MissedReason.NoShow,
         AdherenceSessionStatus.CancelledByPatient => MissedReason.CancelledByPatient,
         AdherenceSessionStatus.CancelledByClinic => MissedReason.CancelledByClinic,
         AdherenceSessionStatus.Held => MissedReason.Held,
-        _ => null, // Completed never explains a miss; Open is not final yet.
+        // Scheduled, checked in or in progress after the window closed (rule 4).
+        AdherenceSessionStatus.Open => MissedReason.NotClosed,
+        // Completed sessions are filtered out before: they attend, they never explain a miss.
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "A completed session explains no miss."),
     };
 
-    // Same-date miss reasons: held > cancelled by clinic > cancelled by patient > no-show.
-    private static int TiePrecedence(MissedReason reason) => reason switch
+    // Sessions booked for the same instant: held > cancelled by clinic > cancelled by patient > no-show > not closed.
+    private static int TiePrecedence(AdherenceSessionStatus status) => status switch
     {
-        MissedReason.Held => 4,
-        MissedReason.CancelledByClinic => 3,
-        MissedReason.CancelledByPatient => 2,
-        MissedReason.NoShow => 1,
-        _ => 0,
+        AdherenceSessionStatus.Held => 5,
+        AdherenceSessionStatus.CancelledByClinic => 4,
+        AdherenceSessionStatus.CancelledByPatient => 3,
+        AdherenceSessionStatus.NoShow => 2,
+        _ => 1,
     };
 
     private static bool IsPersistent(

@@ -12,6 +12,9 @@ public enum AdherenceSessionStatus
     CancelledByClinic,
     Held,
 
-    /// <summary>Not completed and not final: it neither matches a due date nor explains a miss.</summary>
+    /// <summary>
+    /// Not completed and not final: it matches no due date, and explains a miss as
+    /// <see cref="MissedReason.NotClosed"/> (domain.md §10 rule 4).
+    /// </summary>
     Open,
 }

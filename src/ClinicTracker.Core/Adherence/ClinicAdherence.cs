@@ -22,7 +22,8 @@ public sealed record PlanAdherenceSummary(
 /// </summary>
 /// <remarks>
 /// Built for a clinic with 10,000 active plans: two set-based queries (the active plans with their
-/// patient's MRN; the adherence columns of all their sessions, through a join rather than a list of ids),
+/// patient's MRN; the adherence columns of their sessions, through a join rather than a list of ids, without
+/// the bookings for after the report date),
 /// then the pure <see cref="AdherenceCalculator"/> per plan in memory. Never one query per plan. Plain
 /// LINQ only, so the same code runs on every provider.
 /// </remarks>
@@ -44,6 +45,7 @@ public static class ClinicAdherence
         ArgumentNullException.ThrowIfNull(db);
 
         // Query 1: every active plan of a patient still in treatment (archived patients are not followed up), with the MRN.
+        // domain.md §4, §10: completed and discontinued plans leave the report.
         var plans = await (
                 from plan in db.Plans.AsNoTracking()
                 where plan.Status == PlanStatus.Active
@@ -52,13 +54,15 @@ public static class ClinicAdherence
                 select new { Plan = plan, patient.Mrn })
             .ToListAsync(ct);
 
-        // Query 2: the adherence rows of every session of an active plan. A join keeps it one statement
-        // whatever the number of plans (an IN list of 10,000 ids would hit parameter limits).
+        // Query 2: the adherence rows of the sessions of active plans, open ones only up to the latest report
+        // date any plan can have. A join keeps it one statement whatever the number of plans (an IN list of
+        // 10,000 ids would hit parameter limits).
         var sessions = await PlanAdherence.Rows(
                 from session in db.Sessions
                 join plan in db.Plans on session.PlanId equals plan.Id
                 where plan.Status == PlanStatus.Active
-                select session)
+                select session,
+                asOf ?? PlanAdherence.LatestLocalDate(nowUtc))
             .ToListAsync(ct);
         var byPlan = sessions.ToLookup(s => s.PlanId);
 

@@ -27,32 +27,47 @@ public sealed record AdherenceSessionRow(
 /// <para>Statuses: completed → completed; no-show, held → themselves; cancelled → cancelled by patient or
 /// by clinic from <see cref="TreatmentSession.CancelledBy"/> (a cancellation without a recorded canceller,
 /// which the API does not accept, counts as by the clinic: a miss is not put on the patient without
-/// evidence); scheduled, checked-in, in-progress → open. Open sessions neither attend a due date nor
-/// explain a miss (rule 4), so <see cref="Rows"/> does not even load them: on a busy clinic the booked
-/// future is a good part of the session table.</para>
+/// evidence); scheduled, checked-in, in-progress → open. Open sessions attend no due date, but one dated
+/// inside a closed window explains its miss as not-closed (rule 4). Only a window that ended before the
+/// report date D can be missed, so the clinic-wide loader leaves out open sessions booked for after D
+/// (<see cref="Rows"/>): on a busy clinic the booked future is a good part of the session table.</para>
+/// <para>Every session keeps its booked instant: the latest not-completed session of a window by
+/// scheduled time gives the reason, and several may share a date.</para>
 /// <para>Induction: the due dates of the phases named <see cref="PlanTemplates.InductionPhase"/> (compared
 /// ignoring case); a plan with no phase of that name treats its first phase as the induction.</para>
-/// <para>Discontinuation: the calculator gets every due date of the schedule and the discontinuation date,
-/// not <see cref="TreatmentPlan.DueDates"/>, because the late limit of the last kept due date is the
-/// opening of the next (dropped) due date's window.</para>
+/// <para>Discontinuation and completion: the calculator gets every due date of the schedule and the date the
+/// plan ended (<see cref="TreatmentPlan.EndedOn"/>), not <see cref="TreatmentPlan.DueDates"/>, because the
+/// late limit of the last kept due date is the opening of the next (dropped) due date's window. A completed
+/// plan is treated exactly like a discontinued one: nobody is expected after the course is over.</para>
 /// </remarks>
 public static class PlanAdherence
 {
-    /// <summary>The adherence rows of one plan's sessions: one query.</summary>
+    /// <summary>The adherence rows of all of one plan's sessions: one query (a plan has at most a few hundred).</summary>
     public static Task<List<AdherenceSessionRow>> SessionsOfPlanAsync(ClinicDbContext db, Guid planId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return Rows(db.Sessions.Where(s => s.PlanId == planId)).ToListAsync(ct);
+        return Project(db.Sessions.Where(s => s.PlanId == planId)).ToListAsync(ct);
     }
 
     /// <summary>
-    /// The sessions that can change a report (completed, no-show, cancelled, held), projected to the columns
-    /// the rules read. Every loader goes through here, so the per-plan and clinic-wide reports agree.
+    /// The sessions that can change a report as of any date up to <paramref name="latestAsOf"/>, projected to
+    /// the columns the rules read: every closed one, and the open ones booked early enough to lie in a window
+    /// that closed by then. Open sessions scheduled before (latestAsOf + 2 days) 00:00 UTC are kept: a superset
+    /// of those whose clinic-local date is on or before latestAsOf in any time zone (offsets −12 h to +14 h),
+    /// so the bound can never drop a session that matters; the calculator judges the dates exactly.
     /// </summary>
-    public static IQueryable<AdherenceSessionRow> Rows(IQueryable<TreatmentSession> sessions) =>
+    public static IQueryable<AdherenceSessionRow> Rows(IQueryable<TreatmentSession> sessions, DateOnly latestAsOf)
+    {
+        var openBefore = latestAsOf.AddDays(2).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        return Project(sessions.Where(s => s.Status == SessionStatus.Completed || s.Status == SessionStatus.NoShow
+            || s.Status == SessionStatus.Cancelled || s.Status == SessionStatus.Held || s.ScheduledAt < openBefore));
+    }
+
+    /// <summary>The latest clinic-local date any zone has at <paramref name="nowUtc"/> (UTC+14 is a day ahead of UTC at most).</summary>
+    public static DateOnly LatestLocalDate(DateTime nowUtc) => DateOnly.FromDateTime(nowUtc).AddDays(1);
+
+    private static IQueryable<AdherenceSessionRow> Project(IQueryable<TreatmentSession> sessions) =>
         sessions.AsNoTracking()
-            .Where(s => s.Status == SessionStatus.Completed || s.Status == SessionStatus.NoShow
-                || s.Status == SessionStatus.Cancelled || s.Status == SessionStatus.Held)
             .Select(s => new AdherenceSessionRow(s.Id, s.PlanId, s.Status, s.CancelledBy, s.ScheduledAt, s.CheckedInAt));
 
     /// <summary>The plan's adherence report as of <paramref name="asOf"/> (clinic-local).</summary>
@@ -73,7 +88,7 @@ public static class PlanAdherence
             plan.ToleranceDays,
             [.. sessions.Select(s => Session(s, zone))],
             asOf,
-            plan.DiscontinuedOn,
+            plan.EndedOn,
             persistenceGapDays);
     }
 
@@ -95,9 +110,9 @@ public static class PlanAdherence
         ArgumentNullException.ThrowIfNull(row);
         return row.Status == SessionStatus.Completed
             // domain.md §10: a completed session's date is the clinic-local date of its check-in.
-            ? new(row.Id, AdherenceSessionStatus.Completed, ClinicTime.LocalDate(row.CheckedInAt ?? row.ScheduledAt, zone))
+            ? new(row.Id, AdherenceSessionStatus.Completed, ClinicTime.LocalDate(row.CheckedInAt ?? row.ScheduledAt, zone), row.ScheduledAt)
             // ... and a not-completed session's date is the local date it was scheduled for.
-            : new(row.Id, StatusOf(row), ClinicTime.LocalDate(row.ScheduledAt, zone));
+            : new(row.Id, StatusOf(row), ClinicTime.LocalDate(row.ScheduledAt, zone), row.ScheduledAt);
     }
 
     private static AdherenceSessionStatus StatusOf(AdherenceSessionRow row) => row.Status switch

@@ -1,3 +1,5 @@
+using ClinicTracker.Core.Dosing;
+
 namespace ClinicTracker.Core.Plans;
 
 /// <summary>The built-in plan templates of domain.md §6, expanded into phases for a start date.</summary>
@@ -14,6 +16,26 @@ public static class PlanTemplates
 
     /// <summary>The template names a plan request may use, exactly as spelled here.</summary>
     public static IReadOnlyList<string> Names { get; } = [IvInduction, EsketamineStandard];
+
+    /// <summary>
+    /// Whether <paramref name="template"/> was written for this medication and route (domain.md §6):
+    /// <c>iv-induction</c> is the schedule of IV ketamine infusions (Zheng 2019), <c>esketamine-standard</c>
+    /// the Spravato label's (esketamine is intranasal only). A name that is not a template fits nothing.
+    /// </summary>
+    public static bool Fits(string template, Medication medication, AdministrationRoute route) => template switch
+    {
+        IvInduction => medication == Medication.Ketamine && route == AdministrationRoute.Intravenous,
+        EsketamineStandard => medication == Medication.Esketamine && route == AdministrationRoute.Intranasal,
+        _ => false,
+    };
+
+    /// <summary>What <paramref name="template"/> is for, as a phrase ("ketamine by the intravenous route"); null for an unknown name.</summary>
+    public static string? IntendedFor(string template) => template switch
+    {
+        IvInduction => "ketamine by the intravenous route",
+        EsketamineStandard => "esketamine (intranasal)",
+        _ => null,
+    };
 
     /// <summary>
     /// The phases of <paramref name="template"/> for a plan starting on <paramref name="startDate"/>, or

@@ -1,5 +1,6 @@
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Dosing;
+using ClinicTracker.Core.Sessions;
 
 namespace ClinicTracker.Core.Plans;
 
@@ -13,6 +14,12 @@ public enum PlanStatus
 /// <summary>A course of treatment for one patient (domain.md §1, §6): what is planned, by which route, when.</summary>
 public sealed class TreatmentPlan : IRecordedInOrder
 {
+    /// <summary>The cancellation reason of the bookings of a discontinued plan (domain.md §4).</summary>
+    public const string DiscontinuedReason = "plan discontinued";
+
+    /// <summary>The cancellation reason of the bookings of a completed plan.</summary>
+    public const string CompletedReason = "plan completed";
+
     private TreatmentPlan()
     {
     }
@@ -53,6 +60,16 @@ public sealed class TreatmentPlan : IRecordedInOrder
 
     public string? DiscontinuationReason { get; private set; }
 
+    /// <summary>Clinic-local date of completion: due dates after it no longer count (domain.md §10), as after a discontinuation.</summary>
+    public DateOnly? CompletedOn { get; private set; }
+
+    public DateTime? CompletedAt { get; private set; }
+
+    public string? CompletedBy { get; private set; }
+
+    /// <summary>The clinic-local date the plan ended (discontinued or completed); null while it is active.</summary>
+    public DateOnly? EndedOn => DiscontinuedOn ?? CompletedOn;
+
     public DateTime CreatedAt { get; private set; }
 
     public string CreatedBy { get; private set; } = "";
@@ -82,11 +99,11 @@ public sealed class TreatmentPlan : IRecordedInOrder
             Version = 1,
         };
 
-    /// <summary>The plan's due dates with their windows; after discontinuation only those on or before that date.</summary>
+    /// <summary>The plan's due dates with their windows; once it ended (discontinued or completed) only those on or before that date.</summary>
     public IReadOnlyList<DueDate> DueDates()
     {
         var all = ScheduleGenerator.DueDates(StartDate, Phases, ToleranceDays);
-        return DiscontinuedOn is { } last ? [.. all.Where(d => d.Date <= last)] : all;
+        return EndedOn is { } last ? [.. all.Where(d => d.Date <= last)] : all;
     }
 
     /// <summary>The clinic-local calendar date of an instant, in this plan's time zone.</summary>
@@ -98,13 +115,93 @@ public sealed class TreatmentPlan : IRecordedInOrder
         ? null
         : RuleViolation.Conflict("plan.not-active", "The plan is not active.", $"Plan {Id} is {EnumNames.Kebab(Status)} and takes no {what}.");
 
-    public void Discontinue(string reason, DateTime atUtc, string userName)
+    /// <summary>
+    /// Discontinues the plan with a reason (domain.md §4) and cancels its bookings as the clinic, reason
+    /// <see cref="DiscontinuedReason"/>; see <see cref="End"/> for which sessions and which refusals.
+    /// </summary>
+    /// <param name="reason">Why the plan is discontinued.</param>
+    /// <param name="atUtc">When it was discontinued.</param>
+    /// <param name="userName">The prescriber.</param>
+    /// <param name="sessions">Every session of the plan, tracked so the cancellations are saved with the plan.</param>
+    public RuleViolation? Discontinue(string reason, DateTime atUtc, string userName, IReadOnlyCollection<TreatmentSession> sessions)
     {
+        if (End(atUtc, userName, sessions, DiscontinuedReason, "discontinued") is { } refused)
+        {
+            return refused;
+        }
+
         Status = PlanStatus.Discontinued;
         DiscontinuedAt = atUtc;
         DiscontinuedOn = LocalDate(atUtc);
         DiscontinuedBy = userName;
         DiscontinuationReason = reason;
         Version++;
+        return null;
+    }
+
+    /// <summary>
+    /// Completes the plan: the course is over (domain.md §4). Completed is final. Its bookings are cancelled
+    /// as the clinic, reason <see cref="CompletedReason"/>; see <see cref="End"/>.
+    /// </summary>
+    /// <param name="atUtc">When the course ended.</param>
+    /// <param name="userName">The prescriber.</param>
+    /// <param name="sessions">Every session of the plan, tracked so the cancellations are saved with the plan.</param>
+    public RuleViolation? Complete(DateTime atUtc, string userName, IReadOnlyCollection<TreatmentSession> sessions)
+    {
+        if (End(atUtc, userName, sessions, CompletedReason, "completed") is { } refused)
+        {
+            return refused;
+        }
+
+        Status = PlanStatus.Completed;
+        CompletedAt = atUtc;
+        CompletedOn = LocalDate(atUtc);
+        CompletedBy = userName;
+        Version++;
+        return null;
+    }
+
+    /// <summary>
+    /// What discontinuing and completing share. Refused: a plan that is not active (409
+    /// <c>plan.not-active</c>: completed and discontinued are final); an end before the plan started; an end
+    /// before a check-in already on record (the record would show a visit on an ended plan). Otherwise every
+    /// session that has not started treatment is cancelled by the clinic at the end instant: scheduled ones
+    /// (domain.md §4: "cancels its open scheduled sessions", a past booking nobody closed included, or it
+    /// would stay open on a plan that takes no check-in), and checked-in ones, which have no dose by
+    /// definition (the first dose makes a session in progress), cannot take one on an ended plan, and would
+    /// keep the patient's one check-in slot. A session in progress is left to be finished; completed,
+    /// cancelled, no-show and held ones are final.
+    /// </summary>
+    private RuleViolation? End(DateTime atUtc, string userName, IReadOnlyCollection<TreatmentSession> sessions, string cancelReason, string verb)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        if (Status != PlanStatus.Active)
+        {
+            return RuleViolation.Conflict("plan.not-active", "The plan is not active.",
+                $"Plan {Id} is {EnumNames.Kebab(Status)} and cannot be {verb} (domain.md §4: completed and discontinued are final).");
+        }
+
+        if (atUtc < CreatedAt && LocalDate(atUtc) < StartDate)
+        {
+            return RuleViolation.Unprocessable("plan.time-inconsistent", $"The plan would be {verb} before it started.",
+                $"A plan cannot be {verb} before its start date.");
+        }
+
+        if (sessions.FirstOrDefault(s => s.PlanId == Id && s.CheckedInAt > atUtc) is { } later)
+        {
+            return RuleViolation.Unprocessable("plan.time-inconsistent", $"The plan would be {verb} before a check-in on record.",
+                $"Session {later.Id} of plan {Id} was checked in after that time; a plan cannot be {verb} before a visit it took.");
+        }
+
+        foreach (var session in sessions.Where(s => s.PlanId == Id && s.Status is SessionStatus.Scheduled or SessionStatus.CheckedIn))
+        {
+            // Cannot be refused: both statuses may become cancelled, and no check-in is after atUtc.
+            if (session.Cancel(CancelledBy.Clinic, cancelReason, atUtc, userName) is { } refused)
+            {
+                return refused;
+            }
+        }
+
+        return null;
     }
 }

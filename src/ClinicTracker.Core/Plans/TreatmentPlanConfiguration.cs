@@ -34,6 +34,8 @@ internal sealed class TreatmentPlanConfiguration : IEntityTypeConfiguration<Trea
         builder.Property(p => p.TargetDoseMgPerKg).HasPrecision(9, 3);
         builder.Property(p => p.DiscontinuedBy).HasMaxLength(100);
         builder.Property(p => p.DiscontinuationReason).HasMaxLength(1000);
+        builder.Property(p => p.CompletedBy).HasMaxLength(100);
+        builder.Ignore(p => p.EndedOn);
         builder.Property(p => p.CreatedBy).HasMaxLength(100);
         builder.Property(p => p.Version).IsConcurrencyToken();
     }

@@ -103,6 +103,21 @@ public sealed class AdherenceReportTests(ClinicApiFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Report_LeavesOutCompletedPlans()
+    {
+        // Both due dates (01-05, 01-12) missed → 0 / 2 as of 2026-02-01: listed while active, gone once completed
+        // (domain.md §4: a completed plan leaves the clinic-wide adherence report).
+        var visits = new Visits(data);
+        var planId = await visits.Plan(await data.Patient(), "2026-01-05", TwoWeekly);
+        Assert.Contains(await AllRows(data.Prescriber, "below=0.5&asOf=2026-02-01"), r => r["planId"]!.GetValue<Guid>() == planId);
+
+        await visits.CompletePlan(planId, visits.Local("2026-01-20", 10)).EnsureStatus(HttpStatusCode.OK);
+
+        Assert.DoesNotContain(await AllRows(admin, "below=1&asOf=2026-02-01"), r => r["planId"]!.GetValue<Guid>() == planId);
+        Assert.DoesNotContain(await AllRows(data.Prescriber, "below=1"), r => r["planId"]!.GetValue<Guid>() == planId);
+    }
+
+    [Fact]
     public async Task Report_IsForbiddenForNurses()
     {
         var response = await data.Nurse.GetAsync("/api/v1/reports/adherence");

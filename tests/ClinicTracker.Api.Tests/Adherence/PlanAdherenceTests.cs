@@ -60,7 +60,7 @@ public sealed class PlanAdherenceTests(ClinicApiFactory factory) : IClassFixture
         Assert.Equal(1, report["late"]!.GetValue<int>());
         Assert.Equal(2, report["missed"]!.GetValue<int>());
         Assert.Equal(
-            """{"no-show":1,"cancelled-by-patient":1,"cancelled-by-clinic":0,"held":0,"not-scheduled":0}""",
+            """{"no-show":1,"cancelled-by-patient":1,"cancelled-by-clinic":0,"held":0,"not-closed":0,"not-scheduled":0}""",
             report["missedByReason"]!.ToJsonString());
         Assert.Equal(0.7143m, report["adherenceRate"]!.GetValue<decimal>());
         Assert.Equal(0.5714m, report["onTimeRate"]!.GetValue<decimal>());
@@ -147,6 +147,107 @@ public sealed class PlanAdherenceTests(ClinicApiFactory factory) : IClassFixture
         Assert.Null(report["nextDueDate"]);
         // The induction was cut short by the discontinuation.
         Assert.False(report["inductionComplete"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task CompletedPlan_DueDatesAfterCompletionDoNotCount()
+    {
+        // IV induction template from Mon 2026-03-02: 02, 04, 06, 09, 11, 13. All of the first four attended;
+        // completed Tue 2026-03-10 at 11:00 in New York (15:00Z) → completedOn 03-10: 03-11 and 03-13 are
+        // after it and drop out, like a discontinuation's (docs/adherence.md).
+        var visits = new Visits(data);
+        var patientId = await data.Patient();
+        var planId = (await data.Plan(patientId, startDate: "2026-03-02", timeZone: visits.TimeZone))["id"]!.GetValue<Guid>();
+        foreach (var day in new[] { "2026-03-02", "2026-03-04", "2026-03-06", "2026-03-09" })
+        {
+            await visits.Completed(patientId, planId, visits.Local(day, 9));
+        }
+
+        await visits.CompletePlan(planId, visits.Local("2026-03-10", 11)).EnsureStatus(HttpStatusCode.OK);
+
+        var report = await visits.Adherence(data.Prescriber, planId, "2026-04-01");
+
+        Assert.Equal(["2026-03-02", "2026-03-04", "2026-03-06", "2026-03-09"],
+            report["dueDates"]!.AsArray().Select(d => d!["dueDate"]!.GetValue<string>()));
+        // 4 due, 4 on time → 1. Nothing is due any more. Two induction due dates never came → not complete.
+        Assert.Equal(4, report["due"]!.GetValue<int>());
+        Assert.Equal(4, report["onTime"]!.GetValue<int>());
+        Assert.Equal(1m, report["adherenceRate"]!.GetValue<decimal>());
+        Assert.Null(report["nextDueDate"]);
+        Assert.False(report["inductionComplete"]!.GetValue<bool>());
+        // Persistence stops at the last reported due date (03-09): 03-09 − 03-09 = 0, although 04-01 is 23 days later.
+        Assert.True(report["persistent"]!.GetValue<bool>());
+        Assert.Equal(23, report["daysSinceLastSession"]!.GetValue<int>());
+    }
+
+    [Theory]
+    // domain.md §10 rule 4: the latest not-completed session of the window by scheduled time explains the miss.
+    [InlineData("no-show", "cancelled-by-patient", "cancelled-by-patient")]
+    [InlineData("cancelled-by-patient", "no-show", "no-show")]
+    public async Task MissedReason_TwoBookingsOnTheDueDay_TheLaterOneByTimeExplains(string at0900, string at1500, string expected)
+    {
+        // One due date Mon 2026-03-02, tolerance 1 (window 03-01..03-03); bookings at 09:00 and 15:00 local on
+        // 03-02, neither completed. As of 03-10 the window is closed: missed, reason from the 15:00 booking.
+        var visits = new Visits(data);
+        var patientId = await data.Patient();
+        var planId = await visits.Plan(patientId, "2026-03-02", [new { name = "induction", sessions = 1, everyDays = 7 }]);
+        await Close(visits, patientId, planId, at0900, visits.Local("2026-03-02", 9));
+        await Close(visits, patientId, planId, at1500, visits.Local("2026-03-02", 15));
+
+        var report = await visits.Adherence(data.Nurse, planId, "2026-03-10");
+
+        Assert.Equal(expected, report["dueDates"]![0]!["missedReason"]!.GetValue<string>());
+        Assert.Equal(1, report["missedByReason"]![expected]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task MissedReason_ABookingNobodyClosed_IsNotClosed()
+    {
+        // Weekly Mon 2026-03-02 and 03-09, tolerance 1. 03-02: a no-show at 09:00, then a booking at 15:00 left
+        // scheduled; 03-09 (window 03-08..03-10): a booking checked in at 10:00 and never finished.
+        // As of 03-20 both windows closed without a completed visit. 03-02: the latest booking (15:00) is still
+        // scheduled → not-closed, although an earlier no-show exists. 03-09: checked in → not-closed.
+        // Due 2 = 2 missed; rate 0.
+        var visits = new Visits(data);
+        var patientId = await data.Patient();
+        var planId = await visits.Plan(patientId, "2026-03-02", [new { name = "induction", sessions = 2, everyDays = 7 }]);
+        await visits.NoShow(patientId, planId, visits.Local("2026-03-02", 9));
+        await data.Session(patientId, planId, visits.Local("2026-03-02", 15));
+        var checkedIn = await data.Session(patientId, planId, visits.Local("2026-03-09", 10));
+        await data.CheckIn(checkedIn, 70m, visits.Local("2026-03-09", 10));
+
+        var report = await visits.Adherence(data.Nurse, planId, "2026-03-20");
+
+        Assert.Equal(["not-closed", "not-closed"], report["dueDates"]!.AsArray().Select(d => d!["missedReason"]!.GetValue<string>()));
+        Assert.Equal(
+            """{"no-show":0,"cancelled-by-patient":0,"cancelled-by-clinic":0,"held":0,"not-closed":2,"not-scheduled":0}""",
+            report["missedByReason"]!.ToJsonString());
+        Assert.Equal(0m, report["adherenceRate"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public async Task OpenApi_MissedReasonEnum_ListsEveryReasonOfRule4()
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await factory.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
+
+        var reasons = document["components"]!["schemas"]!["MissedReason"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>());
+
+        Assert.Equal(["no-show", "cancelled-by-patient", "cancelled-by-clinic", "held", "not-closed", "not-scheduled"], reasons);
+    }
+
+    private static async Task Close(Visits visits, Guid patientId, Guid planId, string how, DateTimeOffset scheduledAt)
+    {
+        switch (how)
+        {
+            case "no-show":
+                await visits.NoShow(patientId, planId, scheduledAt);
+                break;
+            case "cancelled-by-patient":
+                await visits.Cancelled(patientId, planId, scheduledAt, "patient");
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(how), how, null);
+        }
     }
 
     [Fact]

@@ -86,6 +86,14 @@ internal sealed class Visits(TreatmentData data, string timeZone = "America/New_
         return id;
     }
 
+    /// <summary>Completes the plan as the prescriber (If-Match of a plan read once: version 1, or 2 after one change).</summary>
+    public Task<HttpResponseMessage> CompletePlan(Guid planId, DateTimeOffset at, int version = 1)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/plans/{planId}/complete") { Content = JsonContent.Create(new { at }) };
+        request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue($"\"{version}\""));
+        return data.Prescriber.SendAsync(request);
+    }
+
     public async Task<JsonObject> Adherence(HttpClient client, Guid planId, string? asOf = null)
     {
         var query = asOf is null ? "" : $"?asOf={asOf}";

@@ -18,9 +18,15 @@ public sealed class TreatmentData(ClinicApiFactory factory)
     public async Task<Guid> Patient(string dateOfBirth = "1980-12-10") =>
         (await PatientData.Register(FrontDesk, PatientData.NewPatient(dateOfBirth: dateOfBirth)))["id"]!.GetValue<Guid>();
 
+    /// <summary>
+    /// A plan on the template of its medication and route (domain.md §6: iv-induction for IV ketamine,
+    /// esketamine-standard for esketamine); other ketamine routes have no template and get the same six
+    /// Mon/Wed/Fri due dates as explicit phases.
+    /// </summary>
     public async Task<JsonObject> Plan(Guid patientId, string medication = "ketamine", string route = "intravenous",
-        string template = "iv-induction", string startDate = "2026-03-02", string timeZone = "America/New_York")
+        string? template = null, string startDate = "2026-03-02", string timeZone = "America/New_York")
     {
+        template ??= medication == "esketamine" ? "esketamine-standard" : route == "intravenous" ? "iv-induction" : null;
         var body = new
         {
             medication,
@@ -28,6 +34,9 @@ public sealed class TreatmentData(ClinicApiFactory factory)
             startDate,
             timeZone,
             template,
+            phases = template is null
+                ? new object[] { new { name = "induction", sessions = 6, weekdays = new[] { "monday", "wednesday", "friday" } } }
+                : null,
             targetDoseMgPerKg = medication == "esketamine" ? (decimal?)null : 0.5m,
             targetDoseMg = medication == "esketamine" ? 56m : (decimal?)null,
         };
@@ -74,8 +83,7 @@ public sealed class TreatmentData(ClinicApiFactory factory)
         string medication = "ketamine", string route = "intravenous", decimal weightKg = 70m, string dateOfBirth = "1980-12-10")
     {
         var patientId = await Patient(dateOfBirth);
-        var template = medication == "esketamine" ? "esketamine-standard" : "iv-induction";
-        var planId = (await Plan(patientId, medication, route, template))["id"]!.GetValue<Guid>();
+        var planId = (await Plan(patientId, medication, route))["id"]!.GetValue<Guid>();
         var sessionId = await Session(patientId, planId);
         await CheckIn(sessionId, weightKg);
         return (patientId, planId, sessionId);

@@ -34,6 +34,7 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
         ["GET /api/v1/patients/{patientId}/plans"] = Readers,
         ["GET /api/v1/plans/{planId}"] = Readers,
         ["POST /api/v1/plans/{planId}/discontinue"] = [P],
+        ["POST /api/v1/plans/{planId}/complete"] = [P],
         ["GET /api/v1/plans/{planId}/schedule"] = Staff,
         ["POST /api/v1/patients/{patientId}/sessions"] = [F, N, P],
         ["GET /api/v1/patients/{patientId}/sessions"] = Readers,

@@ -396,47 +396,141 @@ public sealed class AdherenceCalculatorTests
             NextDueDate: null, InductionComplete: true, Persistent: true,
             DueDates: ["2026-03-02 OnTime S1", "2026-03-09 Missed Held"])),
 
-        // Single due date 03-02, t = 1; no-show and cancelled-by-patient both dated 03-02; D = 03-05.
-        // Window [01..03] closed, no completed, late (03, D 05]: none → missed. Same date → tie rule:
-        // cancelled by patient outranks no-show. Due 1 = 1 missed; rates 0. No completed → gap, days null.
-        // Persistent: no sessions → D − first due = 3 ≤ 60.
-        ("MissedReason_SameDayTie_CancelledByPatientBeatsNoShow", new(
+        // Single due date 03-02, t = 1; a no-show and a cancelled-by-patient booked for the very same instant,
+        // 03-02 10:00 (a double booking); D = 03-05. Window [01..03] closed, no completed, late (03, D 05]: none
+        // → missed. Same instant → the fixed tie order: cancelled by patient outranks no-show.
+        // Due 1 = 1 missed; rates 0. No completed → gap, days null. Persistent: no sessions → D − first due = 3 ≤ 60.
+        ("MissedReason_SameInstant_CancelledByPatientBeatsNoShow", new(
             Input(Plan(false, "2026-03-02"), 1, "2026-03-05",
-                S(1, NoShow, "2026-03-02"), S(2, CancelledByPatient, "2026-03-02")),
+                At(1, NoShow, "2026-03-02 10:00"), At(2, CancelledByPatient, "2026-03-02 10:00")),
             Due: 1, OnTime: 0, Late: 0, Missed: 1, MissedByReason: "CancelledByPatient=1",
             AdherenceRate: 0m, OnTimeRate: 0m, LongestGapDays: null, DaysSinceLastSession: null, NextDueDate: null,
             InductionComplete: true, Persistent: true,
             DueDates: ["2026-03-02 Missed CancelledByPatient"])),
 
         // The same two sessions in the opposite input order give the same answer.
-        ("MissedReason_SameDayTie_DoesNotDependOnInputOrder", new(
+        ("MissedReason_SameInstant_DoesNotDependOnInputOrder", new(
             Input(Plan(false, "2026-03-02"), 1, "2026-03-05",
-                S(2, CancelledByPatient, "2026-03-02"), S(1, NoShow, "2026-03-02")),
+                At(2, CancelledByPatient, "2026-03-02 10:00"), At(1, NoShow, "2026-03-02 10:00")),
             Due: 1, OnTime: 0, Late: 0, Missed: 1, MissedByReason: "CancelledByPatient=1",
             AdherenceRate: 0m, OnTimeRate: 0m, LongestGapDays: null, DaysSinceLastSession: null, NextDueDate: null,
             InductionComplete: true, Persistent: true,
             DueDates: ["2026-03-02 Missed CancelledByPatient"])),
 
-        // Weekly 03-02, 03-09, t = 1; completed 03-02; an open (scheduled, never closed) session 03-09; D = 03-12.
-        // 03-09 closed, unmatched → missed; open sessions give no reason, nothing else → not-scheduled.
-        // Due 2 = 1 + 0 + 1; rates 0.5. Gap null. Days since 10. Trailing min(12, 09) − 02 = 7.
-        ("MissedReason_OpenSessionInWindow_IsNotScheduled", new(
+        // Rule 4 by time: single due date 03-02, t = 1, D = 03-05; no-show booked 09:00, cancelled by the patient
+        // booked 15:00, both on 03-02. Missed (as above); the latest by scheduled time is the 15:00 one →
+        // cancelled-by-patient. Same figures as the same-instant case.
+        ("MissedReason_SameDay_NoShowAt0900ThenCancelledByPatientAt1500_IsCancelledByPatient", new(
+            Input(Plan(false, "2026-03-02"), 1, "2026-03-05",
+                At(1, NoShow, "2026-03-02 09:00"), At(2, CancelledByPatient, "2026-03-02 15:00")),
+            Due: 1, OnTime: 0, Late: 0, Missed: 1, MissedByReason: "CancelledByPatient=1",
+            AdherenceRate: 0m, OnTimeRate: 0m, LongestGapDays: null, DaysSinceLastSession: null, NextDueDate: null,
+            InductionComplete: true, Persistent: true,
+            DueDates: ["2026-03-02 Missed CancelledByPatient"])),
+
+        // Reversed: cancelled by the patient at 09:00, no-show at 15:00 → the 15:00 no-show explains. (The old
+        // same-date tie order would have said cancelled-by-patient: only dates reached the calculator then.)
+        ("MissedReason_SameDay_CancelledByPatientAt0900ThenNoShowAt1500_IsNoShow", new(
+            Input(Plan(false, "2026-03-02"), 1, "2026-03-05",
+                At(1, CancelledByPatient, "2026-03-02 09:00"), At(2, NoShow, "2026-03-02 15:00")),
+            Due: 1, OnTime: 0, Late: 0, Missed: 1, MissedByReason: "NoShow=1",
+            AdherenceRate: 0m, OnTimeRate: 0m, LongestGapDays: null, DaysSinceLastSession: null, NextDueDate: null,
+            InductionComplete: true, Persistent: true,
+            DueDates: ["2026-03-02 Missed NoShow"])),
+
+        // By instant, not by clock time of day: held 03-02 18:00, cancelled by clinic 03-03 08:00, both in
+        // [01..03]; D = 03-05. The 03-03 booking is later although its hour is earlier → cancelled-by-clinic.
+        ("MissedReason_LaterDayEarlierHour_IsTheLatest", new(
+            Input(Plan(false, "2026-03-02"), 1, "2026-03-05",
+                At(1, Held, "2026-03-02 18:00"), At(2, CancelledByClinic, "2026-03-03 08:00")),
+            Due: 1, OnTime: 0, Late: 0, Missed: 1, MissedByReason: "CancelledByClinic=1",
+            AdherenceRate: 0m, OnTimeRate: 0m, LongestGapDays: null, DaysSinceLastSession: null, NextDueDate: null,
+            InductionComplete: true, Persistent: true,
+            DueDates: ["2026-03-02 Missed CancelledByClinic"])),
+
+        // Weekly 03-02, 03-09, t = 1; completed 03-02; a booking on 03-09 still open (scheduled, never closed);
+        // D = 03-12. 03-09 [08..10] closed (10 < 12), late (10, D 12]: none → missed; the only not-completed
+        // session in the window is open → not-closed (rule 4 as updated; before, open sessions were not even
+        // loaded and this showed not-scheduled).
+        // Due 2 = 1 + 0 + 1; rates 0.5. Gap null. Days since 12 − 2 = 10. Trailing min(12, 09) − 02 = 7.
+        ("MissedReason_OpenSessionInAClosedWindow_IsNotClosed", new(
             Input(Plan(false, "2026-03-02", "2026-03-09"), 1, "2026-03-12",
                 Done(1, "2026-03-02"), S(2, Open, "2026-03-09")),
-            Due: 2, OnTime: 1, Late: 0, Missed: 1, MissedByReason: "NotScheduled=1",
+            Due: 2, OnTime: 1, Late: 0, Missed: 1, MissedByReason: "NotClosed=1",
             AdherenceRate: 0.5m, OnTimeRate: 0.5m, LongestGapDays: null, DaysSinceLastSession: 10,
             NextDueDate: null, InductionComplete: true, Persistent: true,
-            DueDates: ["2026-03-02 OnTime S1", "2026-03-09 Missed NotScheduled"])),
+            DueDates: ["2026-03-02 OnTime S1", "2026-03-09 Missed NotClosed"])),
 
-        // As above plus a no-show on 03-08 and the open session moved to 03-10: the open one is later but gives
-        // no reason, so the no-show explains the miss. Numbers otherwise identical.
-        ("MissedReason_OpenSessionLaterThanNoShow_NoShowExplains", new(
+        // As above plus a no-show on 03-08 and the open session moved to 03-10: the open one is the latest →
+        // not-closed. (Before the update it gave no reason and the no-show explained.) Numbers otherwise identical.
+        ("MissedReason_OpenSessionLaterThanNoShow_IsNotClosed", new(
             Input(Plan(false, "2026-03-02", "2026-03-09"), 1, "2026-03-12",
                 Done(1, "2026-03-02"), S(2, NoShow, "2026-03-08"), S(3, Open, "2026-03-10")),
-            Due: 2, OnTime: 1, Late: 0, Missed: 1, MissedByReason: "NoShow=1",
+            Due: 2, OnTime: 1, Late: 0, Missed: 1, MissedByReason: "NotClosed=1",
             AdherenceRate: 0.5m, OnTimeRate: 0.5m, LongestGapDays: null, DaysSinceLastSession: 10,
             NextDueDate: null, InductionComplete: true, Persistent: true,
-            DueDates: ["2026-03-02 OnTime S1", "2026-03-09 Missed NoShow"])),
+            DueDates: ["2026-03-02 OnTime S1", "2026-03-09 Missed NotClosed"])),
+
+        // Same day: a no-show at 09:00 and a booking at 15:00 left scheduled; single due 03-02, t = 1, D = 03-05
+        // → the 15:00 booking is the latest → not-closed. Figures as the single-due-date cases above.
+        ("MissedReason_SameDay_NoShowThenABookingLeftOpen_IsNotClosed", new(
+            Input(Plan(false, "2026-03-02"), 1, "2026-03-05",
+                At(1, NoShow, "2026-03-02 09:00"), At(2, Open, "2026-03-02 15:00")),
+            Due: 1, OnTime: 0, Late: 0, Missed: 1, MissedByReason: "NotClosed=1",
+            AdherenceRate: 0m, OnTimeRate: 0m, LongestGapDays: null, DaysSinceLastSession: null, NextDueDate: null,
+            InductionComplete: true, Persistent: true,
+            DueDates: ["2026-03-02 Missed NotClosed"])),
+
+        // Reversed: a booking at 09:00 left open, a no-show at 15:00 → the no-show is the latest → no-show.
+        ("MissedReason_SameDay_OpenBookingThenALaterNoShow_IsNoShow", new(
+            Input(Plan(false, "2026-03-02"), 1, "2026-03-05",
+                At(1, Open, "2026-03-02 09:00"), At(2, NoShow, "2026-03-02 15:00")),
+            Due: 1, OnTime: 0, Late: 0, Missed: 1, MissedByReason: "NoShow=1",
+            AdherenceRate: 0m, OnTimeRate: 0m, LongestGapDays: null, DaysSinceLastSession: null, NextDueDate: null,
+            InductionComplete: true, Persistent: true,
+            DueDates: ["2026-03-02 Missed NoShow"])),
+
+        // A double booking for 03-02 10:00, one a no-show, one never closed: same instant → the recorded outcome
+        // (no-show) outranks not-closed in the tie order.
+        ("MissedReason_SameInstant_NoShowBeatsNotClosed", new(
+            Input(Plan(false, "2026-03-02"), 1, "2026-03-05",
+                At(1, Open, "2026-03-02 10:00"), At(2, NoShow, "2026-03-02 10:00")),
+            Due: 1, OnTime: 0, Late: 0, Missed: 1, MissedByReason: "NoShow=1",
+            AdherenceRate: 0m, OnTimeRate: 0m, LongestGapDays: null, DaysSinceLastSession: null, NextDueDate: null,
+            InductionComplete: true, Persistent: true,
+            DueDates: ["2026-03-02 Missed NoShow"])),
+
+        // Single due 03-02, t = 1; a booking on 03-04 still open, after the window [01..03]; D = 03-10.
+        // Closed, late (03, D 10]: no completed → missed; the open session is not inside the window → not-scheduled.
+        // Due 1 missed; rates 0. Persistent: no sessions → D − first due = 8 ≤ 60.
+        ("MissedReason_OpenSessionAfterTheWindow_IsNotScheduled", new(
+            Input(Plan(false, "2026-03-02"), 1, "2026-03-10", At(1, Open, "2026-03-04 10:00")),
+            Due: 1, OnTime: 0, Late: 0, Missed: 1, MissedByReason: "NotScheduled=1",
+            AdherenceRate: 0m, OnTimeRate: 0m, LongestGapDays: null, DaysSinceLastSession: null, NextDueDate: null,
+            InductionComplete: true, Persistent: true,
+            DueDates: ["2026-03-02 Missed NotScheduled"])),
+
+        // Weekly 03-02, 03-09, t = 1; completed 03-02; open booking 03-09; D = 03-10. 03-09 [08..10] is still open
+        // on D (10 < 10 is false) → upcoming, not missed: not-closed applies only after the window closed.
+        // Due 1 = 1 on time; rates 1. Days since 8. Next: no upcoming ≥ 03-10 → the first upcoming, 03-09.
+        // Persistent: trailing min(10, 09) − 02 = 7.
+        ("OpenSession_InAWindowStillOpen_IsUpcoming", new(
+            Input(Plan(false, "2026-03-02", "2026-03-09"), 1, "2026-03-10",
+                Done(1, "2026-03-02"), S(2, Open, "2026-03-09")),
+            Due: 1, OnTime: 1, Late: 0, Missed: 0, MissedByReason: "",
+            AdherenceRate: 1m, OnTimeRate: 1m, LongestGapDays: null, DaysSinceLastSession: 8,
+            NextDueDate: "2026-03-09", InductionComplete: true, Persistent: true,
+            DueDates: ["2026-03-02 OnTime S1", "2026-03-09 Upcoming"])),
+
+        // Single due 03-02, t = 1; completed 03-02 and a second booking 03-03 left open; D = 03-05.
+        // The completed session attends → on time; the open one changes nothing. Due 1; rates 1. Days since 3.
+        // Persistent: start 0; trailing min(05, 02) − 02 = 0.
+        ("OpenSessionBesideACompletedOne_CompletedAttends", new(
+            Input(Plan(false, "2026-03-02"), 1, "2026-03-05", Done(1, "2026-03-02"), At(2, Open, "2026-03-03 10:00")),
+            Due: 1, OnTime: 1, Late: 0, Missed: 0, MissedByReason: "",
+            AdherenceRate: 1m, OnTimeRate: 1m, LongestGapDays: null, DaysSinceLastSession: 3, NextDueDate: null,
+            InductionComplete: true, Persistent: true,
+            DueDates: ["2026-03-02 OnTime S1"])),
     ];
 
     public static TheoryData<string> CaseNames()
@@ -535,6 +629,7 @@ public sealed class AdherenceCalculatorTests
         Assert.Equal(1, report.MissedByReason[MissedReason.CancelledByPatient]);
         Assert.Equal(0, report.MissedByReason[MissedReason.CancelledByClinic]);
         Assert.Equal(0, report.MissedByReason[MissedReason.Held]);
+        Assert.Equal(0, report.MissedByReason[MissedReason.NotClosed]);
         Assert.Equal(0, report.MissedByReason[MissedReason.NotScheduled]);
 
         // (4 + 1) / 7 = 0.714285… → 0.7143; 4 / 7 = 0.571428… → 0.5714.
@@ -624,8 +719,17 @@ public sealed class AdherenceCalculatorTests
 
     internal static AdherenceSession Done(int n, string date) => S(n, Completed, date);
 
+    /// <summary>A session dated <paramref name="date"/>, booked for 10:00 that day (the clinic's zone is UTC here).</summary>
     internal static AdherenceSession S(int n, AdherenceSessionStatus status, string date) =>
-        new(Id(n), status, D(date));
+        At(n, status, date + " 10:00");
+
+    /// <summary>A session booked for <paramref name="dateTime"/> ("2026-03-02 09:00"), dated that day (the clinic's zone is UTC here).</summary>
+    internal static AdherenceSession At(int n, AdherenceSessionStatus status, string dateTime)
+    {
+        var at = DateTime.SpecifyKind(
+            DateTime.ParseExact(dateTime, "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), DateTimeKind.Utc);
+        return new(Id(n), status, DateOnly.FromDateTime(at), at);
+    }
 
     internal static Guid Id(int n) => Guid.Parse($"00000000-0000-0000-0000-{n:D12}");
 

@@ -3,6 +3,7 @@ using ClinicTracker.Core.Clinicians;
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.EntityFrameworkCore;
@@ -92,10 +93,16 @@ public static class Policies
         [ReportReader] = [Roles.Prescriber, Roles.Admin],
     };
 
+    /// <summary>Token lifetime tolerance: an expired token stops working at most this long after its expiry.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
     public static IServiceCollection AddClinicAuthorization(this IServiceCollection services)
     {
         // Reads Authentication:Schemes:Bearer (the convention `dotnet user-jwts` writes to).
         services.AddAuthentication().AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure(options =>
+            // The library's default is 5 minutes: a token expired 4 minutes ago would still work.
+            options.TokenValidationParameters.ClockSkew = ClockSkew);
 
         // Scoped: one register lookup per request, on the request's DbContext.
         services.AddScoped<IClaimsTransformation, StaffRegisterCeiling>();

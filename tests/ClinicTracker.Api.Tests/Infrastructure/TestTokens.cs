@@ -21,6 +21,10 @@ public static class TestTokens
     public static string Expired(string userName, params string[] roles) =>
         Sign(userName, roles, DateTime.UtcNow.AddMinutes(-10), SigningKey);
 
+    /// <summary>A token whose lifetime ended <paramref name="ago"/> before now (clock-skew tests).</summary>
+    public static string ExpiredAgo(TimeSpan ago, string userName, params string[] roles) =>
+        Sign(userName, roles, DateTime.UtcNow - ago, SigningKey);
+
     public static string WrongKey(string userName, params string[] roles) =>
         Sign(userName, roles, DateTime.UtcNow.AddMinutes(30), RandomNumberGenerator.GetBytes(32));
 

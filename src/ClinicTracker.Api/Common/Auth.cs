@@ -100,9 +100,18 @@ public static class Policies
     {
         // Reads Authentication:Schemes:Bearer (the convention `dotnet user-jwts` writes to).
         services.AddAuthentication().AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure(options =>
-            // The library's default is 5 minutes: a token expired 4 minutes ago would still work.
-            options.TokenValidationParameters.ClockSkew = ClockSkew);
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .PostConfigure<IHostEnvironment, IConfiguration>((options, environment, configuration) =>
+            {
+                // The library's default is 5 minutes: a token expired 4 minutes ago would still work.
+                options.TokenValidationParameters.ClockSkew = ClockSkew;
+                if (environment.IsDevelopment())
+                {
+                    // `dotnet user-jwts` keys minted after the API started count at once (README order).
+                    DevelopmentSigningKeys.Attach(options.TokenValidationParameters,
+                        configuration["Authentication:DevelopmentSigningKeysFile"] ?? DevelopmentSigningKeys.UserSecretsFile());
+                }
+            });
 
         // Scoped: one register lookup per request, on the request's DbContext.
         services.AddScoped<IClaimsTransformation, StaffRegisterCeiling>();

@@ -19,15 +19,25 @@ public class ClinicApiFactory : WebApplicationFactory<Program>
     /// <summary>Settings a derived factory adds or overrides.</summary>
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
+    /// <summary>The host environment; "Testing" (not Development) unless a derived factory says otherwise.</summary>
+    protected virtual string Environment => "Testing";
+
+    /// <summary>Whether tokens are checked against the tests' own issuer, audience and key (<see cref="TestTokens"/>).</summary>
+    protected virtual bool UsesTestTokens => true;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        // Not Development: no user secrets, no developer signing keys.
-        builder.UseEnvironment("Testing");
+        // Not Development unless a derived factory asks: no user secrets, no developer signing keys.
+        builder.UseEnvironment(Environment);
         builder.UseSetting("Database:DataDirectory", directory);
-        builder.UseSetting("Authentication:Schemes:Bearer:ValidIssuer", TestTokens.Issuer);
-        builder.UseSetting("Authentication:Schemes:Bearer:ValidAudiences:0", TestTokens.Audience);
-        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", TestTokens.Issuer);
-        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", TestTokens.SigningKeyBase64);
+        if (UsesTestTokens)
+        {
+            builder.UseSetting("Authentication:Schemes:Bearer:ValidIssuer", TestTokens.Issuer);
+            builder.UseSetting("Authentication:Schemes:Bearer:ValidAudiences:0", TestTokens.Audience);
+            builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", TestTokens.Issuer);
+            builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", TestTokens.SigningKeyBase64);
+        }
+
         foreach (var (key, value) in ExtraSettings)
         {
             builder.UseSetting(key, value);

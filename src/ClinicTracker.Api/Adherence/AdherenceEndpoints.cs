@@ -18,7 +18,7 @@ public static class AdherenceEndpoints
         var group = app.MapGroup("/api/v1").WithTags("Adherence");
         group.MapGet("/plans/{planId:guid}/adherence", GetPlanAdherence).WithName(nameof(GetPlanAdherence))
             .WithSummary("A plan's adherence to its schedule as of a clinic-local date (asOf, default today in the plan's zone).")
-            .RequireAuthorization(Policies.RecordReader)
+            .RequireAuthorization(Policies.ClinicalReader)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/reports/adherence", ListLowAdherence).WithName(nameof(ListLowAdherence))
             .WithSummary("Active plans whose adherence rate is below `below` (0–1, default 0.8), worst first; asOf defaults to today in each plan's zone.")

@@ -15,12 +15,19 @@ public sealed record RegisterClinicianRequest
     [Required]
     public string? DisplayName { get; init; }
 
-    /// <summary>The staff role: front-desk, nurse, prescriber or admin (domain.md §9).</summary>
+    /// <summary>
+    /// The one role the clinic grants this user: front-desk, nurse, prescriber, integrator (a system client) or
+    /// admin (domain.md §9). A token's role counts only where this entry grants it; an admin entry grants nothing,
+    /// since the admin role comes from the identity provider alone.
+    /// </summary>
     [Required]
     public StaffRole? Role { get; init; }
 
     /// <summary>Licence or registration number, where the role needs one (at most 64 characters).</summary>
     public string? RegistrationNumber { get; init; }
+
+    /// <summary>Whether the entry counts from now on (default true); false registers someone who may not act yet.</summary>
+    public bool? Active { get; init; }
 }
 
 /// <summary>A partial change of a registry entry: only the fields sent are changed.</summary>
@@ -35,7 +42,7 @@ public sealed record UpdateClinicianRequest
     /// <summary>New registration number; an empty string clears it.</summary>
     public string? RegistrationNumber { get; init; }
 
-    /// <summary>False deactivates the clinician (they can no longer act in the record); true reactivates.</summary>
+    /// <summary>False deactivates the entry (from the next request on, the user can neither read nor write the record); true reactivates.</summary>
     public bool? Active { get; init; }
 }
 
@@ -45,7 +52,7 @@ public sealed record UpdateClinicianRequest
 /// <param name="DisplayName">Name shown to colleagues.</param>
 /// <param name="Role">Staff role.</param>
 /// <param name="RegistrationNumber">Licence or registration number, if any.</param>
-/// <param name="Active">Whether the clinician may act in the record.</param>
+/// <param name="Active">Whether the entry counts: only an active entry lets its role read or write the record.</param>
 /// <param name="CreatedAt">When the entry was made (UTC).</param>
 /// <param name="UpdatedAt">When the entry last changed (UTC).</param>
 /// <param name="Version">Concurrency version (the ETag).</param>

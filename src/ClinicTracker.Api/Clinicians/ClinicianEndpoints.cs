@@ -12,7 +12,7 @@ public static class ClinicianEndpoints
     {
         var group = app.MapGroup("/api/v1/clinicians").WithTags("Clinicians");
         group.MapPost("/", RegisterClinician).WithName(nameof(RegisterClinician))
-            .WithSummary("Add a staff member to the registry.").RequireAuthorization(Policies.Admin)
+            .WithSummary("Add a staff member or a system client (integrator) to the register.").RequireAuthorization(Policies.Admin)
             .Validate<RegisterClinicianRequest>().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListClinicians).WithName(nameof(ListClinicians))
             .WithSummary("List the registry, ordered by user name.").RequireAuthorization(Policies.Staff)
@@ -31,7 +31,7 @@ public static class ClinicianEndpoints
         RegisterClinicianRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var clinician = Clinician.Register(request.UserName!, request.DisplayName!, request.Role!.Value,
-            request.RegistrationNumber, http.User.UserName(), clock.GetUtcNow().UtcDateTime);
+            request.RegistrationNumber, http.User.UserName(), clock.GetUtcNow().UtcDateTime, request.Active ?? true);
         if (await db.Clinicians.AnyAsync(c => c.UserNameNormalized == clinician.UserNameNormalized, ct))
         {
             return DuplicateUserName();

@@ -1,17 +1,18 @@
-using ClinicTracker.Core.Clinicians;
 using FluentValidation;
 
 namespace ClinicTracker.Api.Clinicians;
 
 public sealed class RegisterClinicianRequestValidator : AbstractValidator<RegisterClinicianRequest>
 {
+    // Every role of the enum is a register role, integrators included (domain.md §9).
+    internal const string RoleMessage = "role must be one of front-desk, nurse, prescriber, admin, integrator.";
+
     public RegisterClinicianRequestValidator()
     {
         RuleFor(r => r.UserName).NotEmpty().MaximumLength(100).Matches("^[A-Za-z0-9._@-]+$")
             .WithMessage("userName may contain only letters, digits, '.', '_', '@' and '-'.");
         RuleFor(r => r.DisplayName).NotEmpty().MaximumLength(100);
-        RuleFor(r => r.Role).NotNull().IsInEnum().NotEqual(StaffRole.Integrator)
-            .WithMessage("role must be a staff role: front-desk, nurse, prescriber or admin.");
+        RuleFor(r => r.Role).NotNull().IsInEnum().WithMessage(RoleMessage);
         RuleFor(r => r.RegistrationNumber).MaximumLength(64);
     }
 }
@@ -21,8 +22,7 @@ public sealed class UpdateClinicianRequestValidator : AbstractValidator<UpdateCl
     public UpdateClinicianRequestValidator()
     {
         RuleFor(r => r.DisplayName).NotEmpty().MaximumLength(100).When(r => r.DisplayName is not null);
-        RuleFor(r => r.Role).IsInEnum().NotEqual(StaffRole.Integrator)
-            .WithMessage("role must be a staff role: front-desk, nurse, prescriber or admin.");
+        RuleFor(r => r.Role).IsInEnum().WithMessage(RegisterClinicianRequestValidator.RoleMessage);
         RuleFor(r => r.RegistrationNumber).MaximumLength(64);
         RuleFor(r => r).Must(r => r.DisplayName is not null || r.Role is not null || r.RegistrationNumber is not null || r.Active is not null)
             .WithName("body").WithMessage("Send at least one of displayName, role, registrationNumber, active.");

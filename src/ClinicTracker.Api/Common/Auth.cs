@@ -2,6 +2,8 @@ using System.Security.Claims;
 using ClinicTracker.Core.Clinicians;
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.EntityFrameworkCore;
@@ -26,19 +28,38 @@ public static class Roles
         StaffRole.Integrator => Integrator,
         _ => throw new ArgumentOutOfRangeException(nameof(role)),
     };
+
+    /// <summary>The role a claim value names, if it is one of domain.md §9's.</summary>
+    public static StaffRole? Parse(string value) => value switch
+    {
+        FrontDesk => StaffRole.FrontDesk,
+        Nurse => StaffRole.Nurse,
+        Prescriber => StaffRole.Prescriber,
+        Admin => StaffRole.Admin,
+        Integrator => StaffRole.Integrator,
+        _ => null,
+    };
+
+    /// <summary>The roles that count only where the staff register grants them (domain.md §9); admin is not one.</summary>
+    public static readonly IReadOnlySet<string> Registered =
+        Enum.GetValues<StaffRole>().Where(RoleCeiling.NeedsRegisterEntry).Select(Of).ToHashSet(StringComparer.Ordinal);
 }
 
 /// <summary>
 /// The authorization matrix: every route names one of these policies, and each policy is the set of
-/// roles of domain.md §9 / api-outline.md allowed to call it.
+/// roles of domain.md §9 allowed to call it. The roles are those left after <see cref="StaffRegisterCeiling"/>:
+/// a token's role counts only where the staff register grants it (admin: where the identity provider does).
 /// </summary>
 public static class Policies
 {
-    /// <summary>Staff directory reads: every staff role.</summary>
+    /// <summary>The staff register (who is who, who may witness): every staff role.</summary>
     public const string Staff = "staff";
 
-    /// <summary>Reading patient records: staff and read-only integrators.</summary>
-    public const string RecordReader = "record-reader";
+    /// <summary>Demographics and scheduling: patients, plans without their dose, schedules, the session list (domain.md §9).</summary>
+    public const string DemographicsReader = "demographics-reader";
+
+    /// <summary>Clinical reads: doses, waste, observations, adverse events, assessments, outcomes, flags, session detail, adherence.</summary>
+    public const string ClinicalReader = "clinical-reader";
 
     /// <summary>Patient demographics writes: front desk and clinical staff (admins make no clinical writes).</summary>
     public const string PatientWriter = "patient-writer";
@@ -61,7 +82,9 @@ public static class Policies
     public static readonly IReadOnlyDictionary<string, string[]> Matrix = new Dictionary<string, string[]>
     {
         [Staff] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber, Roles.Admin],
-        [RecordReader] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber, Roles.Admin, Roles.Integrator],
+        // Admins read no patient record (domain.md §9), demographics included: see docs/security.md.
+        [DemographicsReader] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber, Roles.Integrator],
+        [ClinicalReader] = [Roles.Nurse, Roles.Prescriber, Roles.Integrator],
         [PatientWriter] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber],
         [Admin] = [Roles.Admin],
         [Scheduler] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber],
@@ -70,64 +93,156 @@ public static class Policies
         [ReportReader] = [Roles.Prescriber, Roles.Admin],
     };
 
-    /// <summary>
-    /// Policies whose routes write to the clinical record: the acting user must also be an active clinician
-    /// in the registry (the admin registry itself is exempt, or no first clinician could ever be added).
-    /// </summary>
-    public static readonly IReadOnlySet<string> RequireRegisteredClinician = new HashSet<string> { PatientWriter, Scheduler, Clinical, Prescriber };
+    /// <summary>Token lifetime tolerance: an expired token stops working at most this long after its expiry.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
     public static IServiceCollection AddClinicAuthorization(this IServiceCollection services)
     {
         // Reads Authentication:Schemes:Bearer (the convention `dotnet user-jwts` writes to).
         services.AddAuthentication().AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .PostConfigure<IHostEnvironment, IConfiguration>((options, environment, configuration) =>
+            {
+                // The library's default is 5 minutes: a token expired 4 minutes ago would still work.
+                options.TokenValidationParameters.ClockSkew = ClockSkew;
+                if (environment.IsDevelopment())
+                {
+                    // `dotnet user-jwts` keys minted after the API started count at once (README order).
+                    DevelopmentSigningKeys.Attach(options.TokenValidationParameters,
+                        configuration["Authentication:DevelopmentSigningKeysFile"] ?? DevelopmentSigningKeys.UserSecretsFile());
+                }
+            });
+
+        // Scoped: one register lookup per request, on the request's DbContext.
+        services.AddScoped<IClaimsTransformation, StaffRegisterCeiling>();
         var builder = services.AddAuthorizationBuilder();
         foreach (var (policy, roles) in Matrix)
         {
-            builder.AddPolicy(policy, p =>
-            {
-                p.RequireAuthenticatedUser().RequireRole(roles);
-                if (RequireRegisteredClinician.Contains(policy))
-                {
-                    p.AddRequirements(new RegisteredClinicianRequirement());
-                }
-            });
+            builder.AddPolicy(policy, p => p.RequireAuthenticatedUser().AddRequirements(new StaffRoleRequirement(roles)));
         }
 
-        services.AddScoped<IAuthorizationHandler, RegisteredClinicianHandler>();
+        services.AddSingleton<IAuthorizationHandler, StaffRoleHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         return services;
     }
 
     /// <summary>The acting user's name from the token; every write is attributed to it.</summary>
     public static string UserName(this ClaimsPrincipal user) =>
-        user.Identity?.Name ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub")
-        ?? throw new InvalidOperationException("The authenticated token carries no user name.");
+        user.UserNameOrNull() ?? throw new InvalidOperationException("The authenticated token carries no user name.");
+
+    internal static string? UserNameOrNull(this ClaimsPrincipal user) =>
+        user.Identity?.Name ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub");
+
+    /// <summary>
+    /// Whether the caller may see clinical data (domain.md §9): routes the front desk may call answer it
+    /// without the clinical fields (dose summaries, target doses, safety-flag counts, vitals).
+    /// </summary>
+    public static bool ReadsClinicalData(this ClaimsPrincipal user) => Matrix[ClinicalReader].Any(user.IsInRole);
 }
 
-/// <summary>The acting user is an active clinician in the registry (issue: who acts).</summary>
-public sealed class RegisteredClinicianRequirement : IAuthorizationRequirement;
-
-/// <summary>Looks the token's user up in the registry on every clinical write, so a deactivation takes effect at once.</summary>
-public sealed class RegisteredClinicianHandler(ClinicDbContext db) : AuthorizationHandler<RegisteredClinicianRequirement>
+/// <summary>
+/// domain.md §9, the staff register is the ceiling: replaces the token's role claims by the roles that count.
+/// A front-desk, nurse, prescriber or integrator claim counts only when the register has an active entry for
+/// the token's user with that role; admin comes from the identity provider alone (an empty register must be
+/// fillable). The register is read on every request, so a deactivation or role change applies to the next one.
+/// Everything downstream (policies, <c>IsInRole</c> inside routes, the audit trail's roles) sees only these roles.
+/// </summary>
+public sealed class StaffRegisterCeiling(ClinicDbContext db) : IClaimsTransformation
 {
-    public const string Code = "clinician.not-registered";
+    /// <summary>A role the token claimed, kept beside the roles that count so a refusal can say why.</summary>
+    public const string ClaimedRoleType = "clinictracker:claimed-role";
 
-    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, RegisteredClinicianRequirement requirement)
+    /// <summary>The token user's register entry: <see cref="Active"/>, <see cref="Inactive"/> or <see cref="Absent"/>.</summary>
+    public const string RegisterEntryType = "clinictracker:register-entry";
+
+    public const string Active = "active";
+    public const string Inactive = "inactive";
+    public const string Absent = "absent";
+
+    private (ClaimsPrincipal Token, ClaimsPrincipal Ceiled)? done;
+
+    public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
-        var name = context.User.Identity?.Name;
-        var normalized = name is null ? null : SearchText.Normalize(name);
-        if (normalized is not null && await db.Clinicians.AnyAsync(c => c.UserNameNormalized == normalized && c.Active))
+        if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity || principal.HasClaim(c => c.Type == RegisterEntryType))
         {
-            context.Succeed(requirement);
+            return principal;
         }
-        else
+
+        // Authentication may run more than once in a request; the register is read once.
+        if (done is { } previous && ReferenceEquals(previous.Token, principal))
         {
-            context.Fail(new AuthorizationFailureReason(this, Code));
+            return previous.Ceiled;
         }
+
+        var claimed = identity.FindAll(identity.RoleClaimType).Select(c => c.Value).Distinct(StringComparer.Ordinal).ToList();
+        var claimedRoles = claimed.Select(Roles.Parse).OfType<StaffRole>().ToHashSet();
+        RegisterEntry? entry = null;
+        if (claimedRoles.Any(RoleCeiling.NeedsRegisterEntry) && principal.UserNameOrNull() is { } name)
+        {
+            var normalized = SearchText.Normalize(name);
+            var row = await db.Clinicians.AsNoTracking().Where(c => c.UserNameNormalized == normalized)
+                .Select(c => new { c.Role, c.Active }).FirstOrDefaultAsync();
+            entry = row is null ? null : new RegisterEntry(row.Role, row.Active);
+        }
+
+        var granted = RoleCeiling.Granted(claimedRoles, entry).Select(Roles.Of);
+        var entryState = entry is null ? Absent : entry.Value.Active ? Active : Inactive;
+        var ceiled = new ClaimsIdentity(identity.Claims.Where(c => c.Type != identity.RoleClaimType),
+            identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
+        ceiled.AddClaims(granted.Select(r => new Claim(identity.RoleClaimType, r)));
+        ceiled.AddClaims(claimed.Select(r => new Claim(ClaimedRoleType, r)));
+        ceiled.AddClaim(new Claim(RegisterEntryType, entryState));
+        var result = new ClaimsPrincipal(ceiled);
+        done = (principal, result);
+        return result;
     }
 }
 
-/// <summary>Turns a registry refusal into a 403 problem with its own code; other outcomes are handled as usual.</summary>
+/// <summary>The caller holds one of these roles after the register ceiling (<see cref="StaffRegisterCeiling"/>).</summary>
+public sealed class StaffRoleRequirement(IReadOnlyCollection<string> roles) : IAuthorizationRequirement
+{
+    public IReadOnlyCollection<string> Roles { get; } = roles;
+}
+
+/// <summary>
+/// Grants a route to a caller whose counted roles include one of its roles. A refusal says
+/// <c>clinician.not-registered</c> when the token's own role would have been enough but the user has no
+/// active register entry; any other refusal (a role the route does not take, or one the register does not
+/// grant this user) is a plain 403.
+/// </summary>
+public sealed class StaffRoleHandler : AuthorizationHandler<StaffRoleRequirement>
+{
+    public const string NotRegisteredCode = "clinician.not-registered";
+
+    /// <summary>Failure reason (answered as a plain 403 <c>auth.forbidden</c>) for a role the register does not grant.</summary>
+    public const string RoleNotGranted = "role-not-granted";
+
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, StaffRoleRequirement requirement)
+    {
+        var user = context.User;
+        if (requirement.Roles.Any(user.IsInRole))
+        {
+            context.Succeed(requirement);
+        }
+        else if (!requirement.Roles.Any(r => Roles.Registered.Contains(r) && user.HasClaim(StaffRegisterCeiling.ClaimedRoleType, r)))
+        {
+            context.Fail();
+        }
+        else if (user.FindFirstValue(StaffRegisterCeiling.RegisterEntryType) != StaffRegisterCeiling.Active)
+        {
+            context.Fail(new AuthorizationFailureReason(this, NotRegisteredCode));
+        }
+        else
+        {
+            // The token names a role the route takes, but the register grants this user another one.
+            context.Fail(new AuthorizationFailureReason(this, RoleNotGranted));
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Turns a register refusal into a 403 problem with its own code; other outcomes are handled as usual.</summary>
 public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler fallback = new();
@@ -141,19 +256,25 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
                 context.RequestServices.GetRequiredService<ClinicDbContext>(), context, StatusCodes.Status403Forbidden);
         }
 
-        var roleOk = !authorizeResult.Forbidden || authorizeResult.AuthorizationFailure?.FailedRequirements
-            .All(r => r is RegisteredClinicianRequirement) == true;
-        if (authorizeResult.Forbidden && roleOk &&
-            authorizeResult.AuthorizationFailure!.FailureReasons.Any(r => r.Message == RegisteredClinicianHandler.Code))
+        var reasons = authorizeResult.AuthorizationFailure?.FailureReasons.Select(r => r.Message).ToList() ?? [];
+        if (authorizeResult.Forbidden && reasons.Contains(StaffRoleHandler.NotRegisteredCode))
         {
-            await Problems.Create(StatusCodes.Status403Forbidden, RegisteredClinicianHandler.Code,
-                "You are not an active clinician in the registry.",
-                "Clinical writes are attributed to a registered, active clinician; ask an admin to add or reactivate your user name.")
+            await Problems.Create(StatusCodes.Status403Forbidden, StaffRoleHandler.NotRegisteredCode,
+                "You have no active entry in the staff register.",
+                "Every caller of the record is an active entry of the staff register with the role the token names; ask an admin to add or reactivate your user name.")
+                .ExecuteAsync(context);
+            return;
+        }
+
+        if (authorizeResult.Forbidden && reasons.Contains(StaffRoleHandler.RoleNotGranted))
+        {
+            // A plain 403 like any other missing role; only the detail tells the caller where to look.
+            await Problems.Create(StatusCodes.Status403Forbidden, "auth.forbidden", "Forbidden",
+                "The staff register does not grant you the token's role for this operation: a token's role counts only where the register grants it.")
                 .ExecuteAsync(context);
             return;
         }
 
         await fallback.HandleAsync(next, context, policy, authorizeResult);
     }
-
 }

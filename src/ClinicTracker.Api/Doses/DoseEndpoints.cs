@@ -21,19 +21,19 @@ public static class DoseEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         bySession.MapGet("/doses", ListDoses).WithName(nameof(ListDoses))
             .WithSummary("A session's doses in recording order; voided ones only with includeVoided=true.")
-            .RequireAuthorization(Policies.RecordReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireAuthorization(Policies.ClinicalReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         bySession.MapPost("/waste", RecordWaste).WithName(nameof(RecordWaste))
             .WithSummary("Record controlled-substance waste with a second clinician as witness.")
             .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordWasteRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         app.MapGet("/api/v1/waste/{wasteId:guid}", GetWaste).WithTags("Doses").WithName(nameof(GetWaste))
-            .WithSummary("Read one controlled-substance waste record.").RequireAuthorization(Policies.RecordReader)
+            .WithSummary("Read one controlled-substance waste record.").RequireAuthorization(Policies.ClinicalReader)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var doses = app.MapGroup("/api/v1/doses/{doseId:guid}").WithTags("Doses");
         doses.MapGet("/", GetDose).WithName(nameof(GetDose)).WithSummary("Read one dose, voided or not.")
-            .RequireAuthorization(Policies.RecordReader).ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireAuthorization(Policies.ClinicalReader).ProducesProblem(StatusCodes.Status404NotFound);
         doses.MapPost("/void", VoidDose).WithName(nameof(VoidDose))
             .WithSummary("Mark a dose entered-in-error with a reason; it stays in the record and stops counting.")
             .RequireAuthorization(Policies.Prescriber).Validate<VoidRequest>()

@@ -20,21 +20,21 @@ public static class MonitoringEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         bySession.MapGet("/observations", ListObservations).WithName(nameof(ListObservations))
             .WithSummary("A session's observations in recording order; voided ones only with includeVoided=true.")
-            .RequireAuthorization(Policies.RecordReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireAuthorization(Policies.ClinicalReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         bySession.MapPost("/adverse-events", RecordAdverseEvent).WithName(nameof(RecordAdverseEvent))
             .WithSummary("Record an adverse event with type, severity, onset and (if known) resolution.")
             .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordAdverseEventRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         bySession.MapGet("/adverse-events", ListAdverseEvents).WithName(nameof(ListAdverseEvents))
-            .WithSummary("A session's adverse events in recording order.").RequireAuthorization(Policies.RecordReader)
+            .WithSummary("A session's adverse events in recording order.").RequireAuthorization(Policies.ClinicalReader)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/v1/observations/{observationId:guid}", GetObservation).WithTags("Monitoring")
             .WithName(nameof(GetObservation)).WithSummary("Read one observation, voided or not.")
-            .RequireAuthorization(Policies.RecordReader).ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireAuthorization(Policies.ClinicalReader).ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/api/v1/adverse-events/{adverseEventId:guid}", GetAdverseEvent).WithTags("Monitoring")
             .WithName(nameof(GetAdverseEvent)).WithSummary("Read one adverse event.")
-            .RequireAuthorization(Policies.RecordReader).ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireAuthorization(Policies.ClinicalReader).ProducesProblem(StatusCodes.Status404NotFound);
         app.MapPost("/api/v1/observations/{observationId:guid}/void", VoidObservation).WithTags("Monitoring")
             .WithName(nameof(VoidObservation)).WithSummary("Mark an observation entered-in-error with a reason.")
             .RequireAuthorization(Policies.Clinical).Validate<VoidRequest>()

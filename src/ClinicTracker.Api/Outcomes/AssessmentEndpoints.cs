@@ -18,11 +18,11 @@ public static class AssessmentEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         byPatient.MapGet("/", ListAssessments).WithName(nameof(ListAssessments))
             .WithSummary("A patient's assessments, newest first; voided ones only with includeVoided=true.")
-            .RequireAuthorization(Policies.RecordReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireAuthorization(Policies.ClinicalReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         var assessments = app.MapGroup("/api/v1/assessments/{assessmentId:guid}").WithTags("Assessments");
         assessments.MapGet("/", GetAssessment).WithName(nameof(GetAssessment)).WithSummary("Read one assessment, voided or not.")
-            .RequireAuthorization(Policies.RecordReader).ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireAuthorization(Policies.ClinicalReader).ProducesProblem(StatusCodes.Status404NotFound);
         assessments.MapPost("/void", VoidAssessment).WithName(nameof(VoidAssessment))
             .WithSummary("Mark an assessment entered-in-error with a reason; it stays in the record and leaves the outcomes.")
             .RequireAuthorization(Policies.Prescriber).Validate<VoidRequest>()

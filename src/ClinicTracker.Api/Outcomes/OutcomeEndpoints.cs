@@ -16,7 +16,7 @@ public static class OutcomeEndpoints
         app.MapSafetyFlags();
         app.MapGet("/api/v1/patients/{patientId:guid}/outcomes", GetOutcomes).WithName(nameof(GetOutcomes)).WithTags("Outcomes")
             .WithSummary("Per instrument: baseline (latest on or before the plan's start), latest, change, response, remission, trajectory.")
-            .RequireAuthorization(Policies.RecordReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireAuthorization(Policies.ClinicalReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -13,7 +13,7 @@ public static class SafetyFlagEndpoints
     {
         app.MapGet("/api/v1/patients/{patientId:guid}/safety-flags", ListSafetyFlags).WithName(nameof(ListSafetyFlags))
             .WithTags("Safety flags").WithSummary("A patient's safety flags, newest first; filter with status=open or acknowledged.")
-            .RequireAuthorization(Policies.RecordReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireAuthorization(Policies.ClinicalReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapPost("/api/v1/safety-flags/{flagId:guid}/acknowledge", AcknowledgeSafetyFlag).WithName(nameof(AcknowledgeSafetyFlag))
             .WithTags("Safety flags").WithSummary("Acknowledge a safety flag with the action taken (prescribers); it closes once, for good.")
             .RequireAuthorization(Policies.Prescriber).Validate<AcknowledgeSafetyFlagRequest>()

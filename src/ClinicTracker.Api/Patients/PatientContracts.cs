@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Linq.Expressions;
+using System.Security.Claims;
+using ClinicTracker.Api.Common;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Outcomes;
 using ClinicTracker.Core.Patients;
@@ -50,7 +52,10 @@ public sealed record PatientRequest
 /// <param name="CreatedAt">When the patient was registered (UTC).</param>
 /// <param name="UpdatedAt">When the demographics last changed (UTC).</param>
 /// <param name="Version">Concurrency version; send it quoted in If-Match to update.</param>
-/// <param name="OpenSafetyFlags">Safety flags awaiting a prescriber's acknowledgement (PHQ-9 item 9 above 0, domain.md §7).</param>
+/// <param name="OpenSafetyFlags">
+/// Safety flags awaiting a prescriber's acknowledgement (PHQ-9 item 9 above 0, domain.md §7). Clinical data:
+/// null for callers who may not read it (the front desk, domain.md §9).
+/// </param>
 public sealed record PatientResponse(
     Guid Id,
     string Mrn,
@@ -64,17 +69,23 @@ public sealed record PatientResponse(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     int Version,
-    int OpenSafetyFlags)
+    int? OpenSafetyFlags)
 {
-    /// <summary>The response in one query: the open-flag count is a correlated count on the (patient, status) index.</summary>
-    internal static Expression<Func<Patient, PatientResponse>> Projection(ClinicDbContext db) => p =>
-        From(p, db.SafetyFlags.Count(f => f.PatientId == p.Id && f.Status == SafetyFlagStatus.Open));
+    /// <summary>
+    /// The response in one query: the open-flag count is a correlated count on the (patient, status) index,
+    /// made only for a caller who may see it.
+    /// </summary>
+    internal static Expression<Func<Patient, PatientResponse>> Projection(ClinicDbContext db, ClaimsPrincipal user) => user.ReadsClinicalData()
+        ? p => From(p, db.SafetyFlags.Count(f => f.PatientId == p.Id && f.Status == SafetyFlagStatus.Open))
+        : p => From(p, null);
 
-    internal static PatientResponse From(Patient p, int openSafetyFlags) => new(
+    internal static PatientResponse From(Patient p, int? openSafetyFlags) => new(
         p.Id, p.Mrn, p.GivenName, p.FamilyName, p.DateOfBirth, p.Sex, p.Diagnosis,
         p.ArchivedAt != null, p.ArchivedAt, p.CreatedAt, p.UpdatedAt, p.Version, openSafetyFlags);
 
-    /// <summary>The open-flag count of a patient whose entity is already loaded (after an update or archive).</summary>
-    internal static Task<int> OpenSafetyFlagsOf(ClinicDbContext db, Guid patientId, CancellationToken ct) =>
-        db.SafetyFlags.CountAsync(f => f.PatientId == patientId && f.Status == SafetyFlagStatus.Open, ct);
+    /// <summary>The open-flag count of a patient whose entity is already loaded (after an update or archive), for a caller who may see it.</summary>
+    internal static async Task<int?> OpenSafetyFlagsOf(ClinicDbContext db, ClaimsPrincipal user, Guid patientId, CancellationToken ct) =>
+        user.ReadsClinicalData()
+            ? await db.SafetyFlags.CountAsync(f => f.PatientId == patientId && f.Status == SafetyFlagStatus.Open, ct)
+            : null;
 }

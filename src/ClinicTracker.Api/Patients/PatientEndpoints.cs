@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using ClinicTracker.Api.Common;
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
@@ -17,10 +18,10 @@ public static class PatientEndpoints
             .Validate<PatientRequest>().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", SearchPatients).WithName(nameof(SearchPatients))
             .WithSummary("Find patients by MRN or name, ordered by family name, given name, id.")
-            .RequireAuthorization(Policies.RecordReader).ProducesValidationProblem();
+            .RequireAuthorization(Policies.DemographicsReader).ProducesValidationProblem();
         group.MapGet("/{id:guid}", GetPatient).WithName(nameof(GetPatient))
             .WithSummary("Read a patient; the ETag header is the version to send in If-Match.")
-            .RequireAuthorization(Policies.RecordReader).ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireAuthorization(Policies.DemographicsReader).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id:guid}", UpdatePatient).WithName(nameof(UpdatePatient))
             .WithSummary("Replace a patient's demographics (If-Match required).")
             .RequireAuthorization(Policies.PatientWriter).Validate<PatientRequest>()
@@ -55,11 +56,12 @@ public static class PatientEndpoints
         }
 
         ETags.Set(http.Response, patient.Version);
-        return TypedResults.Created($"/api/v1/patients/{patient.Id}", PatientResponse.From(patient, openSafetyFlags: 0));
+        // A new patient has no flags; the count is still shown only to clinical readers.
+        return TypedResults.Created($"/api/v1/patients/{patient.Id}", PatientResponse.From(patient, http.User.ReadsClinicalData() ? 0 : null));
     }
 
     private static async Task<Results<Ok<Page<PatientResponse>>, ValidationProblem>> SearchPatients(
-        ClinicDbContext db, CancellationToken ct, string? search = null, bool includeArchived = false,
+        ClinicDbContext db, ClaimsPrincipal user, CancellationToken ct, string? search = null, bool includeArchived = false,
         int? limit = null, string? cursor = null)
     {
         if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
@@ -93,7 +95,7 @@ public static class PatientEndpoints
         }
 
         var rows = await query.OrderBy(p => p.SortName).ThenBy(p => p.Id).Take(pageSize + 1)
-            .Select(PatientResponse.Projection(db)).ToListAsync(ct);
+            .Select(PatientResponse.Projection(db, user)).ToListAsync(ct);
         var next = rows.Count > pageSize ? Paging.Encode(rows[pageSize - 1].Id.ToString()) : null;
         return TypedResults.Ok(new Page<PatientResponse>(rows.Take(pageSize).ToList(), next));
     }
@@ -101,7 +103,7 @@ public static class PatientEndpoints
     private static async Task<Results<Ok<PatientResponse>, ProblemHttpResult>> GetPatient(
         Guid id, ClinicDbContext db, HttpContext http, CancellationToken ct)
     {
-        var patient = await db.Patients.AsNoTracking().Where(p => p.Id == id).Select(PatientResponse.Projection(db)).FirstOrDefaultAsync(ct);
+        var patient = await db.Patients.AsNoTracking().Where(p => p.Id == id).Select(PatientResponse.Projection(db, http.User)).FirstOrDefaultAsync(ct);
         if (patient is null)
         {
             return Problems.NotFound("patient", id);
@@ -147,7 +149,7 @@ public static class PatientEndpoints
         }
 
         ETags.Set(http.Response, patient.Version);
-        return TypedResults.Ok(PatientResponse.From(patient, await PatientResponse.OpenSafetyFlagsOf(db, id, ct)));
+        return TypedResults.Ok(PatientResponse.From(patient, await PatientResponse.OpenSafetyFlagsOf(db, http.User, id, ct)));
     }
 
     private static async Task<Results<Ok<PatientResponse>, ProblemHttpResult>> ArchivePatient(
@@ -173,7 +175,7 @@ public static class PatientEndpoints
         patient.Archive(http.User.UserName(), clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         ETags.Set(http.Response, patient.Version);
-        return TypedResults.Ok(PatientResponse.From(patient, await PatientResponse.OpenSafetyFlagsOf(db, id, ct)));
+        return TypedResults.Ok(PatientResponse.From(patient, await PatientResponse.OpenSafetyFlagsOf(db, http.User, id, ct)));
     }
 
     private static Task<bool> MrnTaken(ClinicDbContext db, string mrnNormalized, Guid? exceptId, CancellationToken ct) =>

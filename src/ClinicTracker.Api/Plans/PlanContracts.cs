@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using ClinicTracker.Api.Common;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Plans;
 
@@ -75,7 +77,10 @@ public sealed record CompletePlanRequest
     public DateTimeOffset? At { get; init; }
 }
 
-/// <summary>A treatment plan.</summary>
+/// <summary>
+/// A treatment plan. The front desk reads it to schedule sessions, without its target dose or the reason it was
+/// discontinued (clinical data, domain.md §9): those are null for it.
+/// </summary>
 /// <param name="Id">Plan id.</param>
 /// <param name="PatientId">The patient.</param>
 /// <param name="Medication">ketamine or esketamine.</param>
@@ -85,11 +90,11 @@ public sealed record CompletePlanRequest
 /// <param name="ToleranceDays">Window half-width in days.</param>
 /// <param name="Template">Template the phases came from, if any.</param>
 /// <param name="Phases">The schedule's phases.</param>
-/// <param name="TargetDoseMg">Target dose in mg.</param>
-/// <param name="TargetDoseMgPerKg">Target dose in mg/kg.</param>
+/// <param name="TargetDoseMg">Target dose in mg (null for the front desk).</param>
+/// <param name="TargetDoseMgPerKg">Target dose in mg/kg (null for the front desk).</param>
 /// <param name="Status">active, completed or discontinued.</param>
 /// <param name="DiscontinuedOn">Clinic-local date of discontinuation.</param>
-/// <param name="DiscontinuationReason">Why it was discontinued.</param>
+/// <param name="DiscontinuationReason">Why it was discontinued (null for the front desk).</param>
 /// <param name="CreatedAt">When the plan was made (UTC).</param>
 /// <param name="CreatedBy">Prescriber who made it.</param>
 /// <param name="Version">Concurrency version (the ETag).</param>
@@ -107,6 +112,11 @@ public sealed record PlanResponse(
         [.. p.Phases.Select(f => new PlanPhaseResponse(f.Name, f.Sessions, f.EveryDays, f.Weekdays))],
         p.TargetDoseMg, p.TargetDoseMgPerKg, p.Status, p.DiscontinuedOn, p.DiscontinuationReason, p.CreatedAt, p.CreatedBy, p.Version,
         p.CompletedOn, p.CompletedAt, p.CompletedBy);
+
+    /// <summary>The plan as this caller may read it: without the clinical fields unless it reads clinical data.</summary>
+    internal static PlanResponse For(TreatmentPlan p, ClaimsPrincipal user) => user.ReadsClinicalData()
+        ? From(p)
+        : From(p) with { TargetDoseMg = null, TargetDoseMgPerKg = null, DiscontinuationReason = null };
 }
 
 /// <summary>A phase of a plan's schedule.</summary>

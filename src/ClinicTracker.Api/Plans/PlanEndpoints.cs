@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using ClinicTracker.Api.Common;
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
@@ -26,12 +27,12 @@ public static class PlanEndpoints
             .RequireAuthorization(Policies.Prescriber).Idempotent().Validate<CreatePlanRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         byPatient.MapGet("/", ListPlans).WithName(nameof(ListPlans))
-            .WithSummary("A patient's plans, newest first.").RequireAuthorization(Policies.RecordReader)
+            .WithSummary("A patient's plans, newest first.").RequireAuthorization(Policies.DemographicsReader)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         var plans = app.MapGroup("/api/v1/plans/{planId:guid}").WithTags("Plans");
         plans.MapGet("/", GetPlan).WithName(nameof(GetPlan)).WithSummary("Read a plan.")
-            .RequireAuthorization(Policies.RecordReader).ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireAuthorization(Policies.DemographicsReader).ProducesProblem(StatusCodes.Status404NotFound);
         plans.MapPost("/discontinue", DiscontinuePlan).WithName(nameof(DiscontinuePlan))
             .WithSummary("Discontinue a plan with a reason (If-Match required); later due dates stop counting.")
             .RequireAuthorization(Policies.Prescriber).Validate<DiscontinuePlanRequest>()
@@ -46,7 +47,7 @@ public static class PlanEndpoints
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
         plans.MapGet("/schedule", GetSchedule).WithName(nameof(GetSchedule))
             .WithSummary("The plan's due dates (clinic-local) with their windows.")
-            .RequireAuthorization(Policies.Staff).ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireAuthorization(Policies.DemographicsReader).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -79,7 +80,7 @@ public static class PlanEndpoints
     }
 
     private static async Task<Results<Ok<Page<PlanResponse>>, ValidationProblem, ProblemHttpResult>> ListPlans(
-        Guid patientId, ClinicDbContext db, CancellationToken ct, int? limit = null, string? cursor = null)
+        Guid patientId, ClinicDbContext db, ClaimsPrincipal user, CancellationToken ct, int? limit = null, string? cursor = null)
     {
         if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
         {
@@ -93,7 +94,7 @@ public static class PlanEndpoints
 
         var query = db.Plans.AsNoTracking().Where(p => p.PatientId == patientId);
         // Recording order: version-7 ids grow with creation time, so the id is the keyset.
-        var (page, invalidCursor) = await Paging.ByRecordingOrderAsync(query, position, pageSize, PlanResponse.From, newestFirst: true, ct);
+        var (page, invalidCursor) = await Paging.ByRecordingOrderAsync(query, position, pageSize, p => PlanResponse.For(p, user), newestFirst: true, ct);
         return invalidCursor is null ? TypedResults.Ok(page!) : invalidCursor;
     }
 
@@ -107,7 +108,8 @@ public static class PlanEndpoints
         }
 
         ETags.Set(http.Response, plan.Version);
-        return TypedResults.Ok(PlanResponse.From(plan));
+        // The front desk reads the plan without its target dose (api-outline.md, domain.md §9).
+        return TypedResults.Ok(PlanResponse.For(plan, http.User));
     }
 
     private static Task<Results<Ok<PlanResponse>, ProblemHttpResult>> DiscontinuePlan(

@@ -74,29 +74,37 @@ public sealed record SessionTransitionRequest
 /// <param name="DoseCount">Number of non-voided dose entries.</param>
 public sealed record DoseSummary(Medication Medication, AdministrationRoute Route, decimal TotalMg, decimal? MgPerKg, int DoseCount);
 
-/// <summary>One row of a patient's session history.</summary>
+/// <summary>
+/// One row of a patient's session history. The front desk sees the list with status and times only (domain.md §9):
+/// for it the clinical fields (weight, dose summary, flag) are null.
+/// </summary>
 /// <param name="Id">Session id.</param>
 /// <param name="PlanId">Plan id.</param>
 /// <param name="ScheduledAt">Booked time (UTC).</param>
 /// <param name="Status">Lifecycle status.</param>
 /// <param name="CheckedInAt">Check-in time.</param>
 /// <param name="CompletedAt">Completion time.</param>
-/// <param name="WeightKg">Dosing weight.</param>
-/// <param name="DoseSummary">Dose totals per medication (empty when nothing was given).</param>
-/// <param name="Flagged">True when MOAA/S 0 or SpO2 below 90 was observed.</param>
+/// <param name="WeightKg">Dosing weight (null before check-in, and for callers who may not read clinical data).</param>
+/// <param name="DoseSummary">Dose totals per medication (empty when nothing was given; null for callers who may not read clinical data).</param>
+/// <param name="Flagged">True when MOAA/S 0 or SpO2 below 90 was observed (null for callers who may not read clinical data).</param>
 public sealed record SessionHistoryItem(
     Guid Id, Guid PlanId, DateTime ScheduledAt, SessionStatus Status, DateTime? CheckedInAt, DateTime? CompletedAt,
-    decimal? WeightKg, IReadOnlyList<DoseSummary> DoseSummary, bool Flagged)
+    decimal? WeightKg, IReadOnlyList<DoseSummary>? DoseSummary, bool? Flagged)
 {
-    internal static SessionHistoryItem From(TreatmentSession s) => new(
-        s.Id, s.PlanId, s.ScheduledAt, s.Status, s.CheckedInAt, s.CompletedAt, s.WeightKg, Summary(s), s.Flagged);
+    internal static SessionHistoryItem From(TreatmentSession s, bool clinical) => clinical
+        ? new(s.Id, s.PlanId, s.ScheduledAt, s.Status, s.CheckedInAt, s.CompletedAt, s.WeightKg, Summary(s), s.Flagged)
+        : new(s.Id, s.PlanId, s.ScheduledAt, s.Status, s.CheckedInAt, s.CompletedAt, null, null, null);
 
     internal static IReadOnlyList<DoseSummary> Summary(TreatmentSession s) => s.DoseCount == 0
         ? []
         : [new DoseSummary(s.Medication, s.Route, s.DoseTotalMg, DoseMath.MgPerKg(s.DoseTotalMg, s.WeightKg), s.DoseCount)];
 }
 
-/// <summary>A session with everything recorded in it.</summary>
+/// <summary>
+/// A session with everything recorded in it. The front desk gets it only as the answer to its own scheduling,
+/// cancelling and no-show requests, and then without clinical data (domain.md §9): weight, reason, dose summary,
+/// doses, waste, observations, adverse events and monitoring are null.
+/// </summary>
 /// <param name="Id">Session id.</param>
 /// <param name="PatientId">Patient id.</param>
 /// <param name="PlanId">Plan id.</param>
@@ -106,30 +114,35 @@ public sealed record SessionHistoryItem(
 /// <param name="Status">Lifecycle status.</param>
 /// <param name="CheckedInAt">Check-in time.</param>
 /// <param name="CheckedInBy">Who checked the patient in.</param>
-/// <param name="WeightKg">Dosing weight in kg.</param>
-/// <param name="WeightBasis">actual or ideal.</param>
+/// <param name="WeightKg">Dosing weight in kg (null for the front desk).</param>
+/// <param name="WeightBasis">actual or ideal (null for the front desk).</param>
 /// <param name="FirstDoseAt">First dose time.</param>
 /// <param name="CompletedAt">Completion (discharge) time.</param>
 /// <param name="CompletedBy">Who completed it.</param>
 /// <param name="EndedAt">Time of cancellation, no-show or hold.</param>
 /// <param name="EndedBy">Who recorded it.</param>
-/// <param name="EndReason">Reason given.</param>
+/// <param name="EndReason">Reason given (null for the front desk: a hold reason is clinical).</param>
 /// <param name="CancelledBy">patient or clinic, for cancellations.</param>
-/// <param name="DoseSummary">Dose totals per medication.</param>
-/// <param name="Doses">Non-voided doses in recording order.</param>
-/// <param name="Waste">Controlled-substance waste.</param>
-/// <param name="Observations">Standing (non-voided) observations in time order.</param>
-/// <param name="AdverseEvents">Adverse events by onset.</param>
-/// <param name="Monitoring">Flag, what completion still needs, and (esketamine) the REMS form data.</param>
+/// <param name="DoseSummary">Dose totals per medication (null for the front desk).</param>
+/// <param name="Doses">Non-voided doses in recording order (null for the front desk).</param>
+/// <param name="Waste">Controlled-substance waste (null for the front desk).</param>
+/// <param name="Observations">Standing (non-voided) observations in time order (null for the front desk).</param>
+/// <param name="AdverseEvents">Adverse events by onset (null for the front desk).</param>
+/// <param name="Monitoring">Flag, what completion still needs, and (esketamine) the REMS form data (null for the front desk).</param>
 /// <param name="Version">Concurrency version.</param>
 public sealed record SessionResponse(
     Guid Id, Guid PatientId, Guid PlanId, Medication Medication, AdministrationRoute Route, DateTime ScheduledAt,
     SessionStatus Status, DateTime? CheckedInAt, string? CheckedInBy, decimal? WeightKg, WeightBasis? WeightBasis,
     DateTime? FirstDoseAt, DateTime? CompletedAt, string? CompletedBy, DateTime? EndedAt, string? EndedBy, string? EndReason,
-    CancelledBy? CancelledBy, IReadOnlyList<DoseSummary> DoseSummary, IReadOnlyList<DoseResponse> Doses,
-    IReadOnlyList<WasteResponse> Waste, IReadOnlyList<ObservationResponse> Observations, IReadOnlyList<AdverseEventResponse> AdverseEvents,
-    SessionMonitoringResponse Monitoring, int Version)
+    CancelledBy? CancelledBy, IReadOnlyList<DoseSummary>? DoseSummary, IReadOnlyList<DoseResponse>? Doses,
+    IReadOnlyList<WasteResponse>? Waste, IReadOnlyList<ObservationResponse>? Observations, IReadOnlyList<AdverseEventResponse>? AdverseEvents,
+    SessionMonitoringResponse? Monitoring, int Version)
 {
+    /// <summary>The session as the front desk may see it: status, times and who recorded them, nothing clinical.</summary>
+    internal static SessionResponse WithoutClinicalData(TreatmentSession s) => new(
+        s.Id, s.PatientId, s.PlanId, s.Medication, s.Route, s.ScheduledAt, s.Status, s.CheckedInAt, s.CheckedInBy, null, null,
+        s.FirstDoseAt, s.CompletedAt, s.CompletedBy, s.EndedAt, s.EndedBy, null, s.CancelledBy, null, null, null, null, null, null, s.Version);
+
     internal static SessionResponse From(
         TreatmentSession s, IEnumerable<DoseEntry> doses, IEnumerable<WasteEntry> waste, IEnumerable<Observation> observations,
         IEnumerable<AdverseEvent> adverseEvents, SessionMonitoringResponse monitoring) => new(

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using ClinicTracker.Api.Common;
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
@@ -22,12 +23,12 @@ public static class SessionEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         byPatient.MapGet("/", SessionHistory).WithName(nameof(SessionHistory))
             .WithSummary("Session history, newest first, each with its dose summary. Filters: from, to (instants), status, route.")
-            .RequireAuthorization(Policies.RecordReader)
+            .RequireAuthorization(Policies.DemographicsReader)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         var sessions = app.MapGroup("/api/v1/sessions/{sessionId:guid}").WithTags("Sessions");
         sessions.MapGet("/", GetSession).WithName(nameof(GetSession))
-            .WithSummary("A session with its doses and waste.").RequireAuthorization(Policies.RecordReader)
+            .WithSummary("A session with its doses and waste.").RequireAuthorization(Policies.ClinicalReader)
             .ProducesProblem(StatusCodes.Status404NotFound);
         Transition<CheckInRequest>(sessions, "/check-in", nameof(CheckIn), "Check the patient in and record the dosing weight.", Policies.Clinical, CheckIn);
         Transition<CancelSessionRequest>(sessions, "/cancel", nameof(CancelSession), "Cancel a session (by patient or clinic).", Policies.Scheduler, CancelSession);
@@ -74,7 +75,7 @@ public static class SessionEndpoints
     }
 
     private static async Task<Results<Ok<Page<SessionHistoryItem>>, ValidationProblem, ProblemHttpResult>> SessionHistory(
-        Guid patientId, ClinicDbContext db, QueryValues values, CancellationToken ct, string? from = null, string? to = null,
+        Guid patientId, ClinicDbContext db, QueryValues values, ClaimsPrincipal user, CancellationToken ct, string? from = null, string? to = null,
         string? status = null, string? route = null, int? limit = null, string? cursor = null)
     {
         if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
@@ -121,7 +122,9 @@ public static class SessionEndpoints
         // One round trip per page: the dose summary lives on the session row (kept in step with its doses).
         var rows = await query.OrderByDescending(s => s.ScheduledAt).ThenByDescending(s => s.Id).Take(pageSize + 1).ToListAsync(ct);
         var next = rows.Count > pageSize ? InstantCursor.Encode(rows[pageSize - 1].ScheduledAt, rows[pageSize - 1].Id) : null;
-        return TypedResults.Ok(new Page<SessionHistoryItem>([.. rows.Take(pageSize).Select(SessionHistoryItem.From)], next));
+        // The front desk sees status and times without dose summaries (domain.md §9).
+        var clinical = user.ReadsClinicalData();
+        return TypedResults.Ok(new Page<SessionHistoryItem>([.. rows.Take(pageSize).Select(s => SessionHistoryItem.From(s, clinical))], next));
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> GetSession(
@@ -235,6 +238,12 @@ public static class SessionEndpoints
 
     private static async Task<SessionResponse> DetailOf(ClinicDbContext db, TreatmentSession session, HttpContext http, CancellationToken ct)
     {
+        if (!http.User.ReadsClinicalData())
+        {
+            // The front desk's own scheduling, cancelling and no-show answers carry no clinical data (domain.md §9).
+            return SessionResponse.WithoutClinicalData(session);
+        }
+
         var doses = await db.Doses.AsNoTracking().Where(d => d.SessionId == session.Id && d.Status == DoseStatus.Completed)
             .OrderBy(d => d.Id).ToListAsync(ct);
         var waste = await db.Waste.AsNoTracking().Where(w => w.SessionId == session.Id).OrderBy(w => w.Id).ToListAsync(ct);

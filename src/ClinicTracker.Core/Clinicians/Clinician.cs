@@ -2,7 +2,10 @@ using ClinicTracker.Core.Common;
 
 namespace ClinicTracker.Core.Clinicians;
 
-/// <summary>A staff member who acts in the record (domain.md §1). Deactivated, never deleted.</summary>
+/// <summary>
+/// A staff member or system client who acts in the record (domain.md §1), with the one role the clinic grants
+/// (§9: the register is the ceiling of a token's roles). Deactivated, never deleted.
+/// </summary>
 public sealed class Clinician
 {
     private Clinician()
@@ -34,8 +37,10 @@ public sealed class Clinician
 
     public int Version { get; private set; }
 
+    /// <summary>A new register entry; <paramref name="active"/> false registers someone who may not act yet.</summary>
     public static Clinician Register(
-        string userName, string displayName, StaffRole role, string? registrationNumber, string actor, DateTime nowUtc) =>
+        string userName, string displayName, StaffRole role, string? registrationNumber, string actor, DateTime nowUtc,
+        bool active = true) =>
         new()
         {
             Id = Guid.CreateVersion7(),
@@ -44,7 +49,7 @@ public sealed class Clinician
             DisplayName = displayName.Trim(),
             Role = role,
             RegistrationNumber = Blank(registrationNumber),
-            Active = true,
+            Active = active,
             CreatedAt = nowUtc,
             CreatedBy = actor,
             UpdatedAt = nowUtc,

@@ -21,9 +21,41 @@ public sealed class ClinicianEndpointsTests(ClinicApiFactory factory) : IClassFi
         Assert.True(body["active"]!.GetValue<bool>());
         foreach (var role in new[] { "front-desk", "nurse", "prescriber", "admin" })
         {
-            var read = await factory.ClientFor("reader", role).GetAsync(response.Headers.Location);
+            var read = await factory.ClientFor($"reader.{role}", role).GetAsync(response.Headers.Location);
             Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task Register_WithActiveFalse_StoresAnInactiveEntry_ThatGrantsNothing()
+    {
+        var userName = Http.Unique("rn.starting").ToLowerInvariant();
+
+        var body = await (await admin.PostAsJsonAsync("/api/v1/clinicians",
+            new { userName, displayName = "Starts Monday", role = "nurse", active = false }).EnsureStatus(HttpStatusCode.Created)).ReadObject();
+
+        Assert.False(body["active"]!.GetValue<bool>());
+        await (await factory.UnregisteredClientFor(userName, "nurse").GetAsync("/api/v1/patients"))
+            .AssertProblem(HttpStatusCode.Forbidden, "clinician.not-registered");
+    }
+
+    [Fact]
+    public async Task Register_EveryRoleOfTheEnum_IncludingIntegrator_ActiveByDefault()
+    {
+        foreach (var role in new[] { "front-desk", "nurse", "prescriber", "admin", "integrator" })
+        {
+            var body = await (await admin.PostAsJsonAsync("/api/v1/clinicians",
+                new { userName = Http.Unique(role), displayName = role, role }).EnsureStatus(HttpStatusCode.Created)).ReadObject();
+
+            Assert.Equal(role, body["role"]!.GetValue<string>());
+            Assert.True(body["active"]!.GetValue<bool>());
+        }
+    }
+
+    [Fact]
+    public async Task Register_ReadsNeedAStaffRole_IntegratorsDoNotReadTheRegister()
+    {
+        await (await factory.ClientFor("ehr.bridge", "integrator").GetAsync("/api/v1/clinicians")).AssertProblem(HttpStatusCode.Forbidden, "auth.forbidden");
     }
 
     [Theory]
@@ -33,7 +65,7 @@ public sealed class ClinicianEndpointsTests(ClinicApiFactory factory) : IClassFi
     [InlineData("integrator")]
     public async Task Register_ByNonAdmin_Returns403(string role)
     {
-        var response = await factory.ClientFor("someone", role).PostAsJsonAsync("/api/v1/clinicians",
+        var response = await factory.ClientFor($"someone.{role}", role).PostAsJsonAsync("/api/v1/clinicians",
             new { userName = Http.Unique("x"), displayName = "X", role = "nurse" });
 
         await response.AssertProblem(HttpStatusCode.Forbidden);
@@ -55,7 +87,7 @@ public sealed class ClinicianEndpointsTests(ClinicApiFactory factory) : IClassFi
     [Theory]
     [InlineData("""{"userName":"has space","displayName":"A","role":"nurse"}""", "userName")]
     [InlineData("""{"userName":"a","displayName":"","role":"nurse"}""", "displayName")]
-    [InlineData("""{"userName":"a","displayName":"A","role":"integrator"}""", "role")]
+    [InlineData("""{"userName":"a","displayName":"A","role":"nurse","active":"yes"}""", "active")]
     [InlineData("""{"userName":"a","displayName":"A","role":"surgeon"}""", "role")]
     [InlineData("""{"userName":"a","displayName":"A"}""", "role")]
     public async Task Register_Invalid_Returns400(string json, string field)

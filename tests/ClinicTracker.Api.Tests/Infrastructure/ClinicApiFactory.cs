@@ -19,15 +19,25 @@ public class ClinicApiFactory : WebApplicationFactory<Program>
     /// <summary>Settings a derived factory adds or overrides.</summary>
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
+    /// <summary>The host environment; "Testing" (not Development) unless a derived factory says otherwise.</summary>
+    protected virtual string Environment => "Testing";
+
+    /// <summary>Whether tokens are checked against the tests' own issuer, audience and key (<see cref="TestTokens"/>).</summary>
+    protected virtual bool UsesTestTokens => true;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        // Not Development: no user secrets, no developer signing keys.
-        builder.UseEnvironment("Testing");
+        // Not Development unless a derived factory asks: no user secrets, no developer signing keys.
+        builder.UseEnvironment(Environment);
         builder.UseSetting("Database:DataDirectory", directory);
-        builder.UseSetting("Authentication:Schemes:Bearer:ValidIssuer", TestTokens.Issuer);
-        builder.UseSetting("Authentication:Schemes:Bearer:ValidAudiences:0", TestTokens.Audience);
-        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", TestTokens.Issuer);
-        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", TestTokens.SigningKeyBase64);
+        if (UsesTestTokens)
+        {
+            builder.UseSetting("Authentication:Schemes:Bearer:ValidIssuer", TestTokens.Issuer);
+            builder.UseSetting("Authentication:Schemes:Bearer:ValidAudiences:0", TestTokens.Audience);
+            builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", TestTokens.Issuer);
+            builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", TestTokens.SigningKeyBase64);
+        }
+
         foreach (var (key, value) in ExtraSettings)
         {
             builder.UseSetting(key, value);
@@ -35,21 +45,22 @@ public class ClinicApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>
-    /// A client whose requests carry a freshly signed token for this user and these roles. Staff users are
-    /// put in the clinician registry first (clinical writes need an active registered clinician), as an
-    /// admin would have done; authorization itself is never bypassed.
+    /// A client whose requests carry a freshly signed token for this user and these roles. A user with a
+    /// front-desk, nurse, prescriber or integrator role is put in the staff register first with that role, as an
+    /// admin would have done (domain.md §9: the register is the ceiling, for reads as for writes); admins are
+    /// not registered, since the identity provider alone grants that role. Authorization is never bypassed.
     /// </summary>
     public HttpClient ClientFor(string userName, params string[] roles)
     {
         if (roles.Select(StaffRoleOf).FirstOrDefault(r => r is not null) is { } role)
         {
-            EnsureRegistered(userName, role);
+            Register(userName, role);
         }
 
         return UnregisteredClientFor(userName, roles);
     }
 
-    /// <summary>A client for a user who is not in the clinician registry.</summary>
+    /// <summary>A client whose token says these roles; the staff register is left as it is.</summary>
     public HttpClient UnregisteredClientFor(string userName, params string[] roles)
     {
         var client = CreateClient();
@@ -57,22 +68,47 @@ public class ClinicApiFactory : WebApplicationFactory<Program>
         return client;
     }
 
-    private void EnsureRegistered(string userName, StaffRole role)
+    /// <summary>
+    /// Puts the user in the staff register with this role (active or not), as an admin would. Registering a
+    /// user again with the same role only sets <paramref name="active"/>; another role is a mistake in the test.
+    /// </summary>
+    public void Register(string userName, StaffRole role, bool active = true)
     {
         using var scope = Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ClinicDbContext>();
         var normalized = userName.ToUpperInvariant();
-        if (!db.Clinicians.Any(c => c.UserNameNormalized == normalized))
+        var existing = db.Clinicians.FirstOrDefault(c => c.UserNameNormalized == normalized);
+        if (existing is not null)
         {
-            db.Clinicians.Add(Clinician.Register(userName, userName, role, null, "test-setup", DateTime.UtcNow));
-            try
+            if (existing.Role != role)
             {
+                throw new InvalidOperationException(
+                    $"Test setup: {userName} is registered as {existing.Role}, not {role}; give this caller its own user name.");
+            }
+
+            if (existing.Active != active)
+            {
+                existing.Change(null, null, null, active, "test-setup", DateTime.UtcNow);
                 db.SaveChanges();
             }
-            catch (DbUpdateException)
-            {
-                // Registered by a parallel call for the same user.
-            }
+
+            return;
+        }
+
+        var clinician = Clinician.Register(userName, userName, role, null, "test-setup", DateTime.UtcNow);
+        if (!active)
+        {
+            clinician.Change(null, null, null, false, "test-setup", DateTime.UtcNow);
+        }
+
+        db.Clinicians.Add(clinician);
+        try
+        {
+            db.SaveChanges();
+        }
+        catch (DbUpdateException)
+        {
+            // Registered by a parallel call for the same user.
         }
     }
 
@@ -81,7 +117,7 @@ public class ClinicApiFactory : WebApplicationFactory<Program>
         "front-desk" => StaffRole.FrontDesk,
         "nurse" => StaffRole.Nurse,
         "prescriber" => StaffRole.Prescriber,
-        "admin" => StaffRole.Admin,
+        "integrator" => StaffRole.Integrator,
         _ => null,
     };
 

@@ -21,17 +21,26 @@ public static class TestTokens
     public static string Expired(string userName, params string[] roles) =>
         Sign(userName, roles, DateTime.UtcNow.AddMinutes(-10), SigningKey);
 
+    /// <summary>A token whose lifetime ended <paramref name="ago"/> before now (clock-skew tests).</summary>
+    public static string ExpiredAgo(TimeSpan ago, string userName, params string[] roles) =>
+        Sign(userName, roles, DateTime.UtcNow - ago, SigningKey);
+
     public static string WrongKey(string userName, params string[] roles) =>
         Sign(userName, roles, DateTime.UtcNow.AddMinutes(30), RandomNumberGenerator.GetBytes(32));
 
-    private static string Sign(string userName, string[] roles, DateTime expires, byte[] key)
+    /// <summary>A token for another issuer, audience and key: what `dotnet user-jwts create` mints in Development.</summary>
+    public static string SignedWith(byte[] key, string issuer, string audience, string userName, params string[] roles) =>
+        Sign(userName, roles, DateTime.UtcNow.AddMinutes(30), key, issuer, audience);
+
+    private static string Sign(string userName, string[] roles, DateTime expires, byte[] key,
+        string issuer = Issuer, string audience = Audience)
     {
         var claims = new List<Claim> { new("unique_name", userName), new("sub", userName) };
         claims.AddRange(roles.Select(r => new Claim("role", r)));
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = Issuer,
-            Audience = Audience,
+            Issuer = issuer,
+            Audience = audience,
             Subject = new ClaimsIdentity(claims),
             NotBefore = expires.AddHours(-1),
             IssuedAt = expires.AddHours(-1),

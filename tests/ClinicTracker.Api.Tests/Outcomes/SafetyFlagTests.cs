@@ -12,7 +12,7 @@ public sealed class SafetyFlagTests(ClinicApiFactory factory) : IClassFixture<Cl
     private readonly TreatmentData data = new(factory);
 
     private async Task<int> OpenSafetyFlagsOnPatient(Guid patientId) =>
-        (await (await data.FrontDesk.GetAsync($"/api/v1/patients/{patientId}")).ReadObject())["openSafetyFlags"]!.GetValue<int>();
+        (await (await data.Nurse.GetAsync($"/api/v1/patients/{patientId}")).ReadObject())["openSafetyFlags"]!.GetValue<int>();
 
     private async Task<JsonArray> Flags(Guid patientId, string query = "") =>
         (await (await data.Nurse.GetAsync($"/api/v1/patients/{patientId}/safety-flags{query}").EnsureStatus(HttpStatusCode.OK))

@@ -1,22 +1,34 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ClinicTracker.Api.Tests.Infrastructure;
+using ClinicTracker.Core.Clinicians;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 
 namespace ClinicTracker.Api.Tests.Security;
 
 /// <summary>
-/// Every mapped route against the roles of domain.md §9 and api-outline.md, written out here independently
-/// of the code's policy table: a route missing from this table, or a table row with no route, fails.
+/// Every mapped route against the roles of domain.md §9 (as updated: front-desk sees no clinical data, the
+/// staff register is the ceiling), written out here independently of the code's policy table: a route
+/// missing from this table, or a table row with no route, fails. Each route is called with every role,
+/// each registered as that role (admin is not registered: the identity provider alone grants it), and with
+/// callers whose register entry does not back their token.
 /// </summary>
 public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) : IClassFixture<ClinicApiFactory>
 {
     private const string F = "front-desk", N = "nurse", P = "prescriber", A = "admin", I = "integrator";
     private static readonly string[] AllRoles = [F, N, P, A, I];
+
+    /// <summary>The staff register itself: every staff member reads it (to pick a witness, to see who acted).</summary>
     private static readonly string[] Staff = [F, N, P, A];
-    private static readonly string[] Readers = [F, N, P, A, I];
+
+    /// <summary>Demographics and scheduling: patients, plans without their dose, the schedule, the session list.</summary>
+    private static readonly string[] Demographics = [F, N, P, I];
+
+    /// <summary>Clinical data (domain.md §9): doses, waste, observations, adverse events, assessments, outcomes, flags, detail, adherence.</summary>
+    private static readonly string[] Clinical = [N, P, I];
 
     /// <summary>"VERB template" → roles that may call it.</summary>
     private static readonly Dictionary<string, string[]> Expected = new()
@@ -26,46 +38,46 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
         ["GET /api/v1/clinicians/{id}"] = Staff,
         ["PATCH /api/v1/clinicians/{id}"] = [A],
         ["POST /api/v1/patients"] = [F, N, P],
-        ["GET /api/v1/patients"] = Readers,
-        ["GET /api/v1/patients/{id}"] = Readers,
+        ["GET /api/v1/patients"] = Demographics,
+        ["GET /api/v1/patients/{id}"] = Demographics,
         ["PUT /api/v1/patients/{id}"] = [F, N, P],
         ["POST /api/v1/patients/{id}/archive"] = [F, N, P],
         ["POST /api/v1/patients/{patientId}/plans"] = [P],
-        ["GET /api/v1/patients/{patientId}/plans"] = Readers,
-        ["GET /api/v1/plans/{planId}"] = Readers,
+        ["GET /api/v1/patients/{patientId}/plans"] = Demographics,
+        ["GET /api/v1/plans/{planId}"] = Demographics,
         ["POST /api/v1/plans/{planId}/discontinue"] = [P],
         ["POST /api/v1/plans/{planId}/complete"] = [P],
-        ["GET /api/v1/plans/{planId}/schedule"] = Staff,
+        ["GET /api/v1/plans/{planId}/schedule"] = Demographics,
         ["POST /api/v1/patients/{patientId}/sessions"] = [F, N, P],
-        ["GET /api/v1/patients/{patientId}/sessions"] = Readers,
-        ["GET /api/v1/sessions/{sessionId}"] = Readers,
+        ["GET /api/v1/patients/{patientId}/sessions"] = Demographics,
+        ["GET /api/v1/sessions/{sessionId}"] = Clinical,
         ["POST /api/v1/sessions/{sessionId}/check-in"] = [N, P],
         ["POST /api/v1/sessions/{sessionId}/cancel"] = [F, N, P],
         ["POST /api/v1/sessions/{sessionId}/no-show"] = [F, N, P],
         ["POST /api/v1/sessions/{sessionId}/hold"] = [N, P],
         ["POST /api/v1/sessions/{sessionId}/complete"] = [N, P],
         ["POST /api/v1/sessions/{sessionId}/doses"] = [N, P],
-        ["GET /api/v1/sessions/{sessionId}/doses"] = Readers,
+        ["GET /api/v1/sessions/{sessionId}/doses"] = Clinical,
         ["POST /api/v1/sessions/{sessionId}/waste"] = [N, P],
-        ["GET /api/v1/doses/{doseId}"] = Readers,
-        ["GET /api/v1/waste/{wasteId}"] = Readers,
+        ["GET /api/v1/doses/{doseId}"] = Clinical,
+        ["GET /api/v1/waste/{wasteId}"] = Clinical,
         ["POST /api/v1/doses/{doseId}/void"] = [P],
         ["POST /api/v1/sessions/{sessionId}/observations"] = [N, P],
-        ["GET /api/v1/sessions/{sessionId}/observations"] = Readers,
+        ["GET /api/v1/sessions/{sessionId}/observations"] = Clinical,
         ["POST /api/v1/observations/{observationId}/void"] = [N, P],
-        ["GET /api/v1/observations/{observationId}"] = Readers,
-        ["GET /api/v1/adverse-events/{adverseEventId}"] = Readers,
+        ["GET /api/v1/observations/{observationId}"] = Clinical,
+        ["GET /api/v1/adverse-events/{adverseEventId}"] = Clinical,
         ["POST /api/v1/sessions/{sessionId}/adverse-events"] = [N, P],
-        ["GET /api/v1/sessions/{sessionId}/adverse-events"] = Readers,
+        ["GET /api/v1/sessions/{sessionId}/adverse-events"] = Clinical,
         ["POST /api/v1/adverse-events/{adverseEventId}/resolve"] = [N, P],
-        ["GET /api/v1/plans/{planId}/adherence"] = Readers,
+        ["GET /api/v1/plans/{planId}/adherence"] = Clinical,
         ["GET /api/v1/reports/adherence"] = [P, A],
         ["POST /api/v1/patients/{patientId}/assessments"] = [N, P],
-        ["GET /api/v1/patients/{patientId}/assessments"] = Readers,
-        ["GET /api/v1/assessments/{assessmentId}"] = Readers,
+        ["GET /api/v1/patients/{patientId}/assessments"] = Clinical,
+        ["GET /api/v1/assessments/{assessmentId}"] = Clinical,
         ["POST /api/v1/assessments/{assessmentId}/void"] = [P],
-        ["GET /api/v1/patients/{patientId}/outcomes"] = Readers,
-        ["GET /api/v1/patients/{patientId}/safety-flags"] = Readers,
+        ["GET /api/v1/patients/{patientId}/outcomes"] = Clinical,
+        ["GET /api/v1/patients/{patientId}/safety-flags"] = Clinical,
         ["POST /api/v1/safety-flags/{flagId}/acknowledge"] = [P],
         ["GET /api/v1/audit"] = [A],
         ["GET /api/v1/audit/verify"] = [A],
@@ -118,7 +130,7 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
             ("token signed with another key", TestTokens.WrongKey("nurse.kim", N)),
         })
         {
-            var status = await Send(factory.CreateClient(), method, path, token);
+            var (status, _) = await Send(factory.CreateClient(), method, path, token);
             if (status != HttpStatusCode.Unauthorized)
             {
                 failures.Add($"{name}: expected 401, got {(int)status}");
@@ -127,8 +139,8 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
 
         foreach (var role in AllRoles)
         {
-            var client = factory.ClientFor($"matrix.{role}", role);
-            var status = await Send(client, method, path, token: null);
+            // Registered as the token's role (the factory leaves admins out of the register).
+            var (status, _) = await Send(factory.ClientFor($"matrix.{role}", role), method, path, token: null);
             var allowed = Expected[route].Contains(role);
             if (allowed ? status is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized or >= HttpStatusCode.InternalServerError
                         : status != HttpStatusCode.Forbidden)
@@ -137,10 +149,40 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
             }
         }
 
+        // Callers the register does not back: refused everywhere. Without an active entry the refusal says so
+        // (clinician.not-registered) where the token's role would have been enough; a role the register does not
+        // grant is a plain 403.
+        foreach (var (name, client, claimedRole, notRegistered) in new[]
+        {
+            ("registered front-desk with a prescriber token", MismatchedClient(), P, false),
+            ("deactivated nurse", DeactivatedNurseClient(), N, true),
+            ("integrator not in the register", factory.UnregisteredClientFor("matrix.unregistered-integrator", I), I, true),
+        })
+        {
+            var (status, code) = await Send(client, method, path, token: null);
+            var expectedCode = notRegistered && Expected[route].Contains(claimedRole) ? "clinician.not-registered" : "auth.forbidden";
+            if (status != HttpStatusCode.Forbidden || code != expectedCode)
+            {
+                failures.Add($"{name}: expected 403 {expectedCode}, got {(int)status} {code}");
+            }
+        }
+
         Assert.True(failures.Count == 0, $"{route}: " + string.Join("; ", failures));
     }
 
-    private static async Task<HttpStatusCode> Send(HttpClient client, string method, string path, string? token)
+    private HttpClient MismatchedClient()
+    {
+        factory.Register("matrix.mismatch", StaffRole.FrontDesk);
+        return factory.UnregisteredClientFor("matrix.mismatch", P);
+    }
+
+    private HttpClient DeactivatedNurseClient()
+    {
+        factory.Register("matrix.deactivated", StaffRole.Nurse, active: false);
+        return factory.UnregisteredClientFor("matrix.deactivated", N);
+    }
+
+    private static async Task<(HttpStatusCode Status, string? Code)> Send(HttpClient client, string method, string path, string? token)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (token is not null)
@@ -153,7 +195,10 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
             request.Content = Http.Json("{}");
         }
 
-        return (await client.SendAsync(request)).StatusCode;
+        var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        var code = body.StartsWith('{') ? JsonNode.Parse(body)?["code"]?.GetValue<string>() : null;
+        return (response.StatusCode, code);
     }
 
     [GeneratedRegex("{([^:}]+)(:[^}]+)?}")]

@@ -135,7 +135,8 @@ public static class DoseRecorder
         var how = mayOverride
             ? " Resend with overrideReason and acceptedWarnings naming each code to record it anyway."
             : " Only a prescriber may override.";
-        var listed = " Warnings: " + string.Join(", ", raised.Select(w => w.Code)) + "; not accepted: " + string.Join(", ", notAccepted) + ".";
+        var listed = " Warnings: " + string.Join(", ", raised.Select(w => w.Code))
+            + (notAccepted.Count < raised.Count ? "; not accepted: " + string.Join(", ", notAccepted) : "") + ".";
         if (gate is not null && notAccepted.Any(c => c is DoseLimitCodes.BpGateMissing or DoseLimitCodes.BpGateElevated))
         {
             numbers["gate"] = gate.Outcome == BpGateOutcome.Missing ? "missing" : "elevated";

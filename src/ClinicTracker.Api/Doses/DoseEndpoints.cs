@@ -15,8 +15,8 @@ public static class DoseEndpoints
     {
         var bySession = app.MapGroup("/api/v1/sessions/{sessionId:guid}").WithTags("Doses");
         bySession.MapPost("/doses", RecordDose).WithName(nameof(RecordDose))
-            .WithSummary("Record a dose. Limits apply to the session total; the first dose needs a recent BP within 140/90; " +
-                "soft-limit warnings and the BP gate need a prescriber's overrideReason.")
+            .WithSummary("Record a dose. Limits apply to the patient's 24-hour total in any session; the first dose of a session " +
+                "needs a recent BP within 140/90; warnings pass only with a prescriber's overrideReason and acceptedWarnings naming each.")
             .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordDoseRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         bySession.MapGet("/doses", ListDoses).WithName(nameof(ListDoses))

@@ -7,7 +7,7 @@ namespace ClinicTracker.Core.Dosing;
 /// The subanesthetic dose limits of domain.md §3, bound from the "DoseLimits" configuration section.
 /// Defaults are the domain's design defaults; a clinic changes them in configuration, never in code.
 /// Soft limits warn (a prescriber may override with a reason); hard limits refuse the dose.
-/// All limits apply to the session total of the medication.
+/// All limits apply to the patient's 24-hour total of the medication (<see cref="DoseWindow"/>).
 /// </summary>
 public sealed class DoseLimitsOptions : IValidatableOptions
 {

@@ -82,7 +82,7 @@ public sealed class DoseWindowTests(ClinicApiFactory factory) : IClassFixture<Cl
 
         // 70 kg: 52.5 + 52.5 = 105 mg = 1.5 mg/kg > the 1.0 mg/kg hard limit (70 mg), wherever the first 52.5 mg was given.
         var second = await CheckedInVisit(patientId, planId, Morning.AddMinutes(90));
-        var response = await data.Dose(data.Prescriber, second, Iv(Morning.AddMinutes(100), 52.5m));
+        var response = await data.Dose(data.Prescriber, second, TreatmentData.IvAt(Morning.AddMinutes(100), 52.5m));
 
         var problem = await response.AssertProblem(HttpStatusCode.UnprocessableEntity, "dose.hard-limit");
         Assert.Equal(105m, problem["totalMg"]!.GetValue<decimal>());
@@ -101,7 +101,7 @@ public sealed class DoseWindowTests(ClinicApiFactory factory) : IClassFixture<Cl
 
         // 35 + 35 = 70 mg = 1.0 mg/kg: not above the hard limit, but above the usual 0.75 mg/kg (52.5 mg).
         var second = await CheckedInVisit(patientId, planId, Morning.AddMinutes(90));
-        var problem = await (await data.Dose(data.Nurse, second, Iv(Morning.AddMinutes(100), 35m)))
+        var problem = await (await data.Dose(data.Nurse, second, TreatmentData.IvAt(Morning.AddMinutes(100), 35m)))
             .AssertProblem(HttpStatusCode.UnprocessableEntity, "dose.soft-limit");
 
         Assert.Equal(70m, problem["totalMg"]!.GetValue<decimal>());
@@ -118,7 +118,7 @@ public sealed class DoseWindowTests(ClinicApiFactory factory) : IClassFixture<Cl
         var afternoonDose = await CompletedIvVisit(patientId, planId, Morning.AddMinutes(180), 52.5m);
 
         var morning = await CheckedInVisit(patientId, planId, Morning);
-        var problem = await (await data.Dose(data.Prescriber, morning, Iv(Morning.AddMinutes(10), 52.5m)))
+        var problem = await (await data.Dose(data.Prescriber, morning, TreatmentData.IvAt(Morning.AddMinutes(10), 52.5m)))
             .AssertProblem(HttpStatusCode.UnprocessableEntity, "dose.hard-limit");
 
         Assert.Equal(105m, problem["totalMg"]!.GetValue<decimal>());
@@ -137,7 +137,7 @@ public sealed class DoseWindowTests(ClinicApiFactory factory) : IClassFixture<Cl
             .EnsureStatus(HttpStatusCode.OK);
 
         var today = await CheckedInVisit(patientId, planId, Morning.AddMinutes(90));
-        var dose = await (await data.Dose(data.Nurse, today, Iv(Morning.AddMinutes(100), 52.5m))).EnsureSuccessObject();
+        var dose = await (await data.Dose(data.Nurse, today, TreatmentData.IvAt(Morning.AddMinutes(100), 52.5m))).EnsureSuccessObject();
 
         Assert.Equal(0.75m, dose["mgPerKg"]!.GetValue<decimal>());
     }
@@ -148,12 +148,12 @@ public sealed class DoseWindowTests(ClinicApiFactory factory) : IClassFixture<Cl
         var patientId = await data.Patient();
         var planId = (await data.Plan(patientId, "esketamine", "intranasal", "esketamine-standard"))["id"]!.GetValue<Guid>();
         var first = await CheckedInVisit(patientId, planId, Morning.AddHours(-4));
-        await data.Dose(data.Nurse, first, Esketamine(Morning.AddHours(-4).AddMinutes(10), 2)).EnsureStatus(HttpStatusCode.Created);
-        await Complete(first, Morning.AddHours(-4), minutes: 135);
+        await data.Dose(data.Nurse, first, TreatmentData.EsketamineAt(Morning.AddHours(-4).AddMinutes(10), 2)).EnsureStatus(HttpStatusCode.Created);
+        await data.CompleteWithMonitoring(first, 135, Morning.AddHours(-4));
 
         // 56 mg this morning + 56 mg now = 112 mg > 84 mg (Spravato label: sessions are 56 or 84 mg).
         var second = await CheckedInVisit(patientId, planId, Morning);
-        var problem = await (await data.Dose(data.Prescriber, second, Esketamine(Morning.AddMinutes(10), 2)))
+        var problem = await (await data.Dose(data.Prescriber, second, TreatmentData.EsketamineAt(Morning.AddMinutes(10), 2)))
             .AssertProblem(HttpStatusCode.UnprocessableEntity, "dose.hard-limit");
 
         Assert.Equal(112m, problem["totalMg"]!.GetValue<decimal>());
@@ -180,37 +180,8 @@ public sealed class DoseWindowTests(ClinicApiFactory factory) : IClassFixture<Cl
     private async Task<Guid> CompletedIvVisit(Guid patientId, Guid planId, DateTimeOffset at, decimal amountMg)
     {
         var id = await CheckedInVisit(patientId, planId, at);
-        var dose = await (await data.Dose(data.Prescriber, id, Iv(at.AddMinutes(10), amountMg))).EnsureSuccessObject();
-        await Complete(id, at, minutes: 60);
+        var dose = await (await data.Dose(data.Prescriber, id, TreatmentData.IvAt(at.AddMinutes(10), amountMg))).EnsureSuccessObject();
+        await data.CompleteWithMonitoring(id, 60, at);
         return dose["id"]!.GetValue<Guid>();
     }
-
-    /// <summary>BP after dosing (+50) and at discharge, then completion <paramref name="minutes"/> after check-in.</summary>
-    private async Task Complete(Guid sessionId, DateTimeOffset checkIn, int minutes)
-    {
-        await data.Bp(sessionId, 124, 82, checkIn.AddMinutes(50));
-        await data.Bp(sessionId, 118, 78, checkIn.AddMinutes(minutes - 5));
-        await data.Nurse.PostAsJsonAsync($"/api/v1/sessions/{sessionId}/complete", new { at = checkIn.AddMinutes(minutes) })
-            .EnsureStatus(HttpStatusCode.OK);
-    }
-
-    private static object Iv(DateTimeOffset start, decimal amountMg) => new
-    {
-        medication = "ketamine",
-        route = "intravenous",
-        amountMg,
-        infusionStartedAt = start,
-        infusionEndedAt = start.AddMinutes(40),
-        lotNumber = "KET-2026-001",
-    };
-
-    private static object Esketamine(DateTimeOffset at, int devices) => new
-    {
-        medication = "esketamine",
-        route = "intranasal",
-        amountMg = devices * 28m,
-        deviceCount = devices,
-        administeredAt = at,
-        lotNumber = "SPR-26-77",
-    };
 }

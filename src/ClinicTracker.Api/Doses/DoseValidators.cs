@@ -14,8 +14,9 @@ public sealed class RecordDoseRequestValidator : AbstractValidator<RecordDoseReq
             .Must((r, route) => r.Medication is null || MedicationRoutes.IsAllowed(r.Medication.Value, route!.Value))
             .WithMessage("esketamine is given intranasally only (domain.md §2).");
         RuleFor(r => r.AmountMg).NotNull().Milligrams();
-        RuleFor(r => r.LotNumber).NotEmpty().MaximumLength(64);
-        RuleFor(r => r.OverrideReason).MaximumLength(1000);
+        RuleFor(r => r.LotNumber).NotEmpty().MaximumLength(64).Visible();
+        // An override reason that is sent must be readable: an invisible one would pass as a reason (domain.md §3).
+        RuleFor(r => r.OverrideReason).MaximumLength(1000).Visible();
         RuleFor(r => r.ReplacesDoseId).NotEqual(Guid.Empty);
         RuleFor(r => r.AdministeredAt).NotInFuture(clock);
         RuleFor(r => r.InfusionStartedAt).NotInFuture(clock);
@@ -53,8 +54,8 @@ public sealed class RecordWasteRequestValidator : AbstractValidator<RecordWasteR
     public RecordWasteRequestValidator(TimeProvider clock)
     {
         RuleFor(r => r.AmountMg).NotNull().Milligrams();
-        RuleFor(r => r.WitnessUserName).NotEmpty().MaximumLength(100);
+        RuleFor(r => r.WitnessUserName).NotEmpty().MaximumLength(100).Visible();
         RuleFor(r => r.WastedAt).NotNull().NotInFuture(clock);
-        RuleFor(r => r.LotNumber).MaximumLength(64);
+        RuleFor(r => r.LotNumber).MaximumLength(64).Visible();
     }
 }

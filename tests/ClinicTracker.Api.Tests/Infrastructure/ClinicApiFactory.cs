@@ -13,6 +13,7 @@ namespace ClinicTracker.Api.Tests.Infrastructure;
 public class ClinicApiFactory : WebApplicationFactory<Program>
 {
     private readonly string directory = Path.Combine(Path.GetTempPath(), "clinictracker-tests", Guid.NewGuid().ToString("N"));
+    private Task<ResponseContract>? contract;
 
     public string DataDirectory => directory;
 
@@ -48,6 +49,17 @@ public class ClinicApiFactory : WebApplicationFactory<Program>
 
         return UnregisteredClientFor(userName, roles);
     }
+
+    /// <summary>
+    /// A client whose every JSON response must match the served OpenAPI document (<see cref="ResponseContract"/>),
+    /// with the redirect and cookie handling of WebApplicationFactory's own clients.
+    /// </summary>
+    public new HttpClient CreateClient() =>
+        CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.RedirectHandler(),
+            new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(), new ResponseContractHandler(Contract));
+
+    /// <summary>The served OpenAPI document as a response checker, read once per factory.</summary>
+    public Task<ResponseContract> Contract() => LazyInitializer.EnsureInitialized(ref contract, () => ResponseContract.LoadAsync(Server.CreateClient()));
 
     /// <summary>A client for a user who is not in the clinician registry.</summary>
     public HttpClient UnregisteredClientFor(string userName, params string[] roles)

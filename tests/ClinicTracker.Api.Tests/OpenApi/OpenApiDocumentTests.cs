@@ -32,8 +32,8 @@ public sealed class OpenApiDocumentTests(ClinicApiFactory factory) : IClassFixtu
             if (!path.StartsWith("/health", StringComparison.Ordinal))
             {
                 Assert.NotNull(operation["security"]);
-                Assert.NotNull(operation["responses"]!["401"]);
-                Assert.NotNull(operation["responses"]!["403"]);
+                Assert.NotNull(operation["responses"]!["401"]?["content"]?["application/problem+json"]);
+                Assert.NotNull(operation["responses"]!["403"]?["content"]?["application/problem+json"]);
             }
         }
     }

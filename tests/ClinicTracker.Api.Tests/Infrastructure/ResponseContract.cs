@@ -27,7 +27,13 @@ public sealed class ResponseContract
     private static readonly string[] Methods = ["get", "put", "post", "delete", "patch"];
 
     private readonly Uri documentUri = new($"https://clinictracker.test/openapi/{Guid.NewGuid():N}.json");
-    private readonly BuildOptions build = new() { SchemaRegistry = new SchemaRegistry() };
+    // JSON Schema 2020-12 plus the OpenAPI 3.1 annotations (example, discriminator, xml, externalDocs), which
+    // the base dialect would refuse as unknown keywords.
+    private readonly BuildOptions build = new()
+    {
+        SchemaRegistry = new SchemaRegistry(),
+        Dialect = Dialect.Draft202012.With([], allowUnknownKeywords: true),
+    };
     private readonly IReadOnlyList<Operation> operations;
     private readonly Dictionary<JsonNode, JsonSchema> schemas = new(ReferenceEqualityComparer.Instance);
 

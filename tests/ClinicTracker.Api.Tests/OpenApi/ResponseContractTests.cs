@@ -59,4 +59,21 @@ public sealed class ResponseContractTests(ClinicApiFactory factory) : IClassFixt
         Assert.Empty(contract.Check("GET", "/api/v1/patients/not-a-guid", 404, "application/problem+json", "{}"));
         Assert.NotEmpty(contract.Check("GET", $"/api/v1/patients/{Guid.NewGuid()}", 200, "application/json", "{}"));
     }
+
+    [Fact]
+    public void OpenApiAnnotations_AreAccepted_AndReferencesResolveIntoComponents()
+    {
+        var document = """
+            {"openapi":"3.1.1","paths":{"/things/{id}":{"get":{
+              "parameters":[{"name":"id","in":"path","required":true,"schema":{"type":"string","format":"uuid"}}],
+              "responses":{"200":{"description":"OK","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Thing"}}}}}}}},
+             "components":{"schemas":{"Thing":{"type":"object","required":["size"],"example":{"size":1},
+               "properties":{"size":{"type":"integer","minimum":1}}}}}}
+            """;
+        var contract = ResponseContract.Parse(document);
+        var path = $"/things/{Guid.NewGuid()}";
+
+        Assert.Empty(contract.Check("GET", path, 200, "application/json", """{"size":2}"""));
+        Assert.Contains(contract.Check("GET", path, 200, "application/json", """{"size":0}"""), p => p.Contains("/size", StringComparison.Ordinal));
+    }
 }

@@ -13,11 +13,11 @@ public static class AuditEndpoints
 
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/audit").WithTags("Audit").RequireAuthorization(Policies.Admin);
-        group.MapGet("/", ListAudit).WithName(nameof(ListAudit))
+        var group = app.MapGroup("/api/v1").WithTags("Audit").RequireAuthorization(Policies.Admin);
+        group.MapGet("/audit", ListAudit).WithName(nameof(ListAudit))
             .WithSummary("The audit trail, newest first; filter by patientId, userName, from, to (instants).")
             .ProducesValidationProblem();
-        group.MapGet("/verify", VerifyAudit).WithName(nameof(VerifyAudit))
+        group.MapGet("/audit/verify", VerifyAudit).WithName(nameof(VerifyAudit))
             .WithSummary("Check the whole hash chain and report the first broken row, if any.");
         return app;
     }

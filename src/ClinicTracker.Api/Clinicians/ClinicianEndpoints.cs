@@ -10,17 +10,17 @@ public static class ClinicianEndpoints
 {
     public static RouteGroupBuilder MapClinicians(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/clinicians").WithTags("Clinicians");
-        group.MapPost("/", RegisterClinician).WithName(nameof(RegisterClinician))
+        var group = app.MapGroup("/api/v1").WithTags("Clinicians");
+        group.MapPost("/clinicians", RegisterClinician).WithName(nameof(RegisterClinician))
             .WithSummary("Add a staff member or a system client (integrator) to the register.").RequireAuthorization(Policies.Admin)
             .Validate<RegisterClinicianRequest>().ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/", ListClinicians).WithName(nameof(ListClinicians))
+        group.MapGet("/clinicians", ListClinicians).WithName(nameof(ListClinicians))
             .WithSummary("List the registry, ordered by user name.").RequireAuthorization(Policies.Staff)
             .ProducesValidationProblem();
-        group.MapGet("/{id:guid}", GetClinician).WithName(nameof(GetClinician))
+        group.MapGet("/clinicians/{id:guid}", GetClinician).WithName(nameof(GetClinician))
             .WithSummary("Read a registry entry.").RequireAuthorization(Policies.Staff)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPatch("/{id:guid}", UpdateClinician).WithName(nameof(UpdateClinician))
+        group.MapPatch("/clinicians/{id:guid}", UpdateClinician).WithName(nameof(UpdateClinician))
             .WithSummary("Change a registry entry (deactivate instead of delete). If-Match is honoured when sent.")
             .RequireAuthorization(Policies.Admin).Validate<UpdateClinicianRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);

@@ -1,3 +1,4 @@
+using ClinicTracker.Api.Common;
 using FluentValidation;
 
 namespace ClinicTracker.Api.Clinicians;
@@ -11,9 +12,9 @@ public sealed class RegisterClinicianRequestValidator : AbstractValidator<Regist
     {
         RuleFor(r => r.UserName).NotEmpty().MaximumLength(100).Matches("^[A-Za-z0-9._@-]+$")
             .WithMessage("userName may contain only letters, digits, '.', '_', '@' and '-'.");
-        RuleFor(r => r.DisplayName).NotEmpty().MaximumLength(100);
+        RuleFor(r => r.DisplayName).PersonName();
         RuleFor(r => r.Role).NotNull().IsInEnum().WithMessage(RoleMessage);
-        RuleFor(r => r.RegistrationNumber).MaximumLength(64);
+        RuleFor(r => r.RegistrationNumber).MaximumLength(64).Visible();
     }
 }
 
@@ -21,9 +22,9 @@ public sealed class UpdateClinicianRequestValidator : AbstractValidator<UpdateCl
 {
     public UpdateClinicianRequestValidator()
     {
-        RuleFor(r => r.DisplayName).NotEmpty().MaximumLength(100).When(r => r.DisplayName is not null);
+        RuleFor(r => r.DisplayName).PersonName().When(r => r.DisplayName is not null);
         RuleFor(r => r.Role).IsInEnum().WithMessage(RegisterClinicianRequestValidator.RoleMessage);
-        RuleFor(r => r.RegistrationNumber).MaximumLength(64);
+        RuleFor(r => r.RegistrationNumber).MaximumLength(64).Visible();
         RuleFor(r => r).Must(r => r.DisplayName is not null || r.Role is not null || r.RegistrationNumber is not null || r.Active is not null)
             .WithName("body").WithMessage("Send at least one of displayName, role, registrationNumber, active.");
     }

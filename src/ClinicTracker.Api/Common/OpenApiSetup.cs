@@ -1,10 +1,15 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
-using Swashbuckle.AspNetCore.SwaggerGen;
+using Swashbuckle.AspNetCore.Swagger;
 
 namespace ClinicTracker.Api.Common;
 
-/// <summary>Swagger: the document integrators build against (/swagger/v1/swagger.json) and the UI at /swagger.</summary>
+/// <summary>
+/// Swagger: the document integrators build against (/swagger/v1/swagger.json) and the UI at /swagger.
+/// What the document claims is derived, not written per operation: nullability and <c>required</c> from the
+/// contract types (<see cref="ContractSchemaFilter"/>), lengths, ranges and counts from the request validators
+/// (<see cref="ValidatorConstraintsDocumentFilter"/>), and the problem responses every operation can give from
+/// its endpoint metadata (<see cref="ProblemResponsesOperationFilter"/>). A test checks real responses against it.
+/// </summary>
 public static class OpenApiSetup
 {
     public const string BearerScheme = "Bearer";
@@ -12,6 +17,9 @@ public static class OpenApiSetup
     public static IServiceCollection AddClinicOpenApi(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
+        // OpenAPI 3.1: its schemas are JSON Schema 2020-12, so a nullable reference is exactly
+        // `oneOf: [$ref, {type: null}]`. OpenAPI 3.0's `nullable` has no effect beside a bare $ref or allOf.
+        services.Configure<SwaggerOptions>(o => o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1);
         services.AddSwaggerGen(options =>
         {
             options.SwaggerDoc("v1", new OpenApiInfo
@@ -20,7 +28,8 @@ public static class OpenApiSetup
                 Version = "v1",
                 Description = "Treatment tracking for ketamine/esketamine depression clinics: patients, plans, sessions, " +
                     "clinician-recorded doses, monitoring, outcomes and adherence. Errors are RFC 9457 problem details " +
-                    "with a stable `code`.",
+                    "with a stable `code`. Every operation can answer 429 when the caller exceeds the rate limit " +
+                    "(`Retry-After`, `RateLimit-Policy` and `RateLimit` headers).",
             });
             options.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
             {
@@ -30,56 +39,14 @@ public static class OpenApiSetup
                 Description = "A JWT whose name is the acting user and whose role claims carry the roles of domain.md §9. " +
                     "Development: `dotnet user-jwts create --project src/ClinicTracker.Api --name <user> --role <role>`.",
             });
-            options.OperationFilter<AuthorizationOperationFilter>();
+            options.SchemaFilter<ContractSchemaFilter>();
+            options.OperationFilter<ProblemResponsesOperationFilter>();
             options.OperationFilter<IdempotencyKeyOperationFilter>();
+            options.DocumentFilter<ValidatorConstraintsDocumentFilter>();
+            options.DocumentFilter<ResponseRequiredDocumentFilter>();
             options.SupportNonNullableReferenceTypes();
             options.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "ClinicTracker.Api.xml"), includeControllerXmlComments: false);
         });
         return services;
-    }
-
-    /// <summary>Documents the optional Idempotency-Key header on operations that honour it.</summary>
-    private sealed class IdempotencyKeyOperationFilter : IOperationFilter
-    {
-        public void Apply(OpenApiOperation operation, OperationFilterContext context)
-        {
-            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IdempotentMetadata>().Any())
-            {
-                return;
-            }
-
-            operation.Parameters ??= [];
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = Idempotency.Header,
-                In = ParameterLocation.Header,
-                Required = false,
-                Description = "A unique key per intended record (e.g. a UUID). A retry with the same key and body returns the " +
-                    "first response and stores nothing new; the same key with another body is a 422. Kept 48 hours.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
-            });
-        }
-    }
-
-    /// <summary>Declares the bearer requirement and the 401/403 problems on every operation that is not anonymous.</summary>
-    private sealed class AuthorizationOperationFilter : IOperationFilter
-    {
-        public void Apply(OpenApiOperation operation, OperationFilterContext context)
-        {
-            var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-            if (metadata.OfType<IAllowAnonymous>().Any() || !metadata.OfType<IAuthorizeData>().Any())
-            {
-                return;
-            }
-
-            operation.Security ??= [];
-            operation.Security.Add(new OpenApiSecurityRequirement
-            {
-                [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [],
-            });
-            operation.Responses ??= [];
-            operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No valid bearer token." });
-            operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The token lacks a role this operation needs." });
-        }
     }
 }

@@ -30,7 +30,7 @@ public static partial class SecuritySetup
         services.AddOptions<SecurityOptions>().BindConfiguration("Security");
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy.WithOrigins(options.AllowedOrigins)
             .WithMethods("GET", "POST", "PUT", "PATCH").WithHeaders("Authorization", "Content-Type", "If-Match", Idempotency.Header)
-            .WithExposedHeaders("ETag", "Location", "Retry-After", "Idempotent-Replayed")));
+            .WithExposedHeaders("ETag", "Location", RateLimitHeaders.RetryAfter, RateLimitHeaders.RateLimitPolicy, RateLimitHeaders.RateLimit, "Idempotent-Replayed")));
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
@@ -46,7 +46,7 @@ public static partial class SecuritySetup
             limiter.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(options.WindowSeconds);
-                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                RateLimitHeaders.WriteRefused(context.HttpContext.Response, options, retryAfter);
                 await Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",
                     $"This user may make {options.PermitsPerWindow} requests per {options.WindowSeconds} s; retry after the Retry-After seconds.")
                     .ExecuteAsync(context.HttpContext);

@@ -16,5 +16,5 @@ public sealed record VoidRequest
 
 public sealed class VoidRequestValidator : AbstractValidator<VoidRequest>
 {
-    public VoidRequestValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000);
+    public VoidRequestValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000).Visible();
 }

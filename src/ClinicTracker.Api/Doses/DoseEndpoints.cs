@@ -31,10 +31,10 @@ public static class DoseEndpoints
             .WithSummary("Read one controlled-substance waste record.").RequireAuthorization(Policies.ClinicalReader)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        var doses = app.MapGroup("/api/v1/doses/{doseId:guid}").WithTags("Doses");
-        doses.MapGet("/", GetDose).WithName(nameof(GetDose)).WithSummary("Read one dose, voided or not.")
+        var doses = app.MapGroup("/api/v1/doses").WithTags("Doses");
+        doses.MapGet("/{doseId:guid}", GetDose).WithName(nameof(GetDose)).WithSummary("Read one dose, voided or not.")
             .RequireAuthorization(Policies.ClinicalReader).ProducesProblem(StatusCodes.Status404NotFound);
-        doses.MapPost("/void", VoidDose).WithName(nameof(VoidDose))
+        doses.MapPost("/{doseId:guid}/void", VoidDose).WithName(nameof(VoidDose))
             .WithSummary("Mark a dose entered-in-error with a reason; it stays in the record and stops counting.")
             .RequireAuthorization(Policies.Prescriber).Validate<VoidRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);

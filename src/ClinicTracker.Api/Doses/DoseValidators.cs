@@ -14,13 +14,13 @@ public sealed class RecordDoseRequestValidator : AbstractValidator<RecordDoseReq
             .Must((r, route) => r.Medication is null || MedicationRoutes.IsAllowed(r.Medication.Value, route!.Value))
             .WithMessage("esketamine is given intranasally only (domain.md §2).");
         RuleFor(r => r.AmountMg).NotNull().Milligrams();
-        RuleFor(r => r.LotNumber).NotEmpty().MaximumLength(64);
-        RuleFor(r => r.OverrideReason).MaximumLength(1000);
+        RuleFor(r => r.LotNumber).NotEmpty().MaximumLength(64).Visible();
+        // An override reason that is sent must be readable: an invisible one would pass as a reason (domain.md §3).
+        RuleFor(r => r.OverrideReason).MaximumLength(1000).Visible();
         // domain.md §3: an override names the codes it accepts, and a reason goes with them.
         RuleFor(r => r.OverrideReason).NotEmpty().When(r => r.AcceptedWarnings is { Count: > 0 })
             .WithMessage("overrideReason is required when acceptedWarnings are given.");
-        RuleFor(r => r.AcceptedWarnings).Must(codes => codes!.Count <= DoseLimitCodes.Overridable.Count).When(r => r.AcceptedWarnings is not null)
-            .WithMessage($"At most {DoseLimitCodes.Overridable.Count} codes.");
+        RuleFor(r => r.AcceptedWarnings).ItemCount(0, DoseLimitCodes.Overridable.Count);
         RuleForEach(r => r.AcceptedWarnings).Must(code => code is not null && DoseLimitCodes.Overridable.Contains(code))
             .WithMessage(_ => "Not a warning code an override may accept: one of " + string.Join(", ", DoseLimitCodes.Overridable.Order(StringComparer.Ordinal)) + ".");
         RuleFor(r => r.ReplacesDoseId).NotEqual(Guid.Empty);
@@ -60,8 +60,8 @@ public sealed class RecordWasteRequestValidator : AbstractValidator<RecordWasteR
     public RecordWasteRequestValidator(TimeProvider clock)
     {
         RuleFor(r => r.AmountMg).NotNull().Milligrams();
-        RuleFor(r => r.WitnessUserName).NotEmpty().MaximumLength(100);
+        RuleFor(r => r.WitnessUserName).NotEmpty().MaximumLength(100).Visible();
         RuleFor(r => r.WastedAt).NotNull().NotInFuture(clock);
-        RuleFor(r => r.LotNumber).MaximumLength(64);
+        RuleFor(r => r.LotNumber).MaximumLength(64).Visible();
     }
 }

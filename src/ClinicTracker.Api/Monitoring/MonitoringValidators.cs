@@ -31,7 +31,7 @@ public sealed class RecordAdverseEventRequestValidator : AbstractValidator<Recor
     public RecordAdverseEventRequestValidator(TimeProvider clock)
     {
         RuleFor(r => r.Type).NotNull().IsInEnum();
-        RuleFor(r => r.OtherType).NotEmpty().MaximumLength(100).When(r => r.Type == AdverseEventType.Other)
+        RuleFor(r => r.OtherType).NotEmpty().MaximumLength(100).Visible().When(r => r.Type == AdverseEventType.Other)
             .WithMessage("otherType says what the event was when type is other.");
         RuleFor(r => r.OtherType).Null().When(r => r.Type != AdverseEventType.Other).WithMessage("otherType goes with type other only.");
         RuleFor(r => r.Severity).NotNull().IsInEnum();
@@ -39,7 +39,7 @@ public sealed class RecordAdverseEventRequestValidator : AbstractValidator<Recor
         RuleFor(r => r.ResolvedAt).NotInFuture(clock)
             .GreaterThanOrEqualTo(r => r.OnsetAt).When(r => r.ResolvedAt is not null && r.OnsetAt is not null)
             .WithMessage("resolvedAt cannot be before onsetAt.");
-        RuleFor(r => r.Description).MaximumLength(2000);
+        RuleFor(r => r.Description).MaximumLength(2000).Visible();
     }
 }
 

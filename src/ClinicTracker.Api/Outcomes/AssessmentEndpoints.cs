@@ -11,19 +11,19 @@ public static class AssessmentEndpoints
 {
     public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder app)
     {
-        var byPatient = app.MapGroup("/api/v1/patients/{patientId:guid}/assessments").WithTags("Assessments");
-        byPatient.MapPost("/", RecordAssessment).WithName(nameof(RecordAssessment))
+        var byPatient = app.MapGroup("/api/v1/patients/{patientId:guid}").WithTags("Assessments");
+        byPatient.MapPost("/assessments", RecordAssessment).WithName(nameof(RecordAssessment))
             .WithSummary("Record a PHQ-9 or MADRS. The server scores it; PHQ-9 item 9 above 0 opens a safety flag.")
             .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordAssessmentRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        byPatient.MapGet("/", ListAssessments).WithName(nameof(ListAssessments))
+        byPatient.MapGet("/assessments", ListAssessments).WithName(nameof(ListAssessments))
             .WithSummary("A patient's assessments, newest first; voided ones only with includeVoided=true.")
             .RequireAuthorization(Policies.ClinicalReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        var assessments = app.MapGroup("/api/v1/assessments/{assessmentId:guid}").WithTags("Assessments");
-        assessments.MapGet("/", GetAssessment).WithName(nameof(GetAssessment)).WithSummary("Read one assessment, voided or not.")
+        var assessments = app.MapGroup("/api/v1/assessments").WithTags("Assessments");
+        assessments.MapGet("/{assessmentId:guid}", GetAssessment).WithName(nameof(GetAssessment)).WithSummary("Read one assessment, voided or not.")
             .RequireAuthorization(Policies.ClinicalReader).ProducesProblem(StatusCodes.Status404NotFound);
-        assessments.MapPost("/void", VoidAssessment).WithName(nameof(VoidAssessment))
+        assessments.MapPost("/{assessmentId:guid}/void", VoidAssessment).WithName(nameof(VoidAssessment))
             .WithSummary("Mark an assessment entered-in-error with a reason; it stays in the record and leaves the outcomes.")
             .RequireAuthorization(Policies.Prescriber).Validate<VoidRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);

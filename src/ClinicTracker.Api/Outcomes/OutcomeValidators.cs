@@ -10,7 +10,7 @@ public sealed class RecordAssessmentRequestValidator : AbstractValidator<RecordA
     public RecordAssessmentRequestValidator(TimeProvider clock)
     {
         RuleFor(r => r.Instrument).NotNull().IsInEnum();
-        RuleFor(r => r.Items).NotNull();
+        RuleFor(r => r.Items).NotNull().ItemCount(FewestItems, MostItems);
         RuleFor(r => r.AssessedAt).NotNull().NotInFuture(clock);
 
         // domain.md §7: the answers are checked by the scoring rules themselves. Each message starts with the
@@ -31,6 +31,10 @@ public sealed class RecordAssessmentRequestValidator : AbstractValidator<RecordA
             .WithMessage(r => $"total ({r.Total}) disagrees with the sum of the items ({r.Items!.Sum()}); the server computes the total.");
     }
 
+    // domain.md §7: PHQ-9 has 9 items, MADRS 10; the exact count per instrument is checked by the scoring rules.
+    private static readonly int FewestItems = Enum.GetValues<Instrument>().Min(AssessmentScoring.ItemCount);
+    private static readonly int MostItems = Enum.GetValues<Instrument>().Max(AssessmentScoring.ItemCount);
+
     private static bool Scorable(RecordAssessmentRequest r) =>
         r.Instrument is { } instrument && Enum.IsDefined(instrument) && r.Items is not null &&
         AssessmentScoring.ValidateItems(instrument, r.Items).Count == 0;
@@ -38,5 +42,5 @@ public sealed class RecordAssessmentRequestValidator : AbstractValidator<RecordA
 
 public sealed class AcknowledgeSafetyFlagRequestValidator : AbstractValidator<AcknowledgeSafetyFlagRequest>
 {
-    public AcknowledgeSafetyFlagRequestValidator() => RuleFor(r => r.ActionTaken).NotEmpty().MaximumLength(1000);
+    public AcknowledgeSafetyFlagRequestValidator() => RuleFor(r => r.ActionTaken).NotEmpty().MaximumLength(1000).Visible();
 }

@@ -12,22 +12,22 @@ public static class PatientEndpoints
 {
     public static RouteGroupBuilder MapPatients(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/patients").WithTags("Patients");
-        group.MapPost("/", RegisterPatient).WithName(nameof(RegisterPatient))
+        var group = app.MapGroup("/api/v1").WithTags("Patients");
+        group.MapPost("/patients", RegisterPatient).WithName(nameof(RegisterPatient))
             .WithSummary("Register a patient.").RequireAuthorization(Policies.PatientWriter)
             .Validate<PatientRequest>().ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/", SearchPatients).WithName(nameof(SearchPatients))
+        group.MapGet("/patients", SearchPatients).WithName(nameof(SearchPatients))
             .WithSummary("Find patients by MRN or name, ordered by family name, given name, id.")
             .RequireAuthorization(Policies.DemographicsReader).ProducesValidationProblem();
-        group.MapGet("/{id:guid}", GetPatient).WithName(nameof(GetPatient))
+        group.MapGet("/patients/{id:guid}", GetPatient).WithName(nameof(GetPatient))
             .WithSummary("Read a patient; the ETag header is the version to send in If-Match.")
             .RequireAuthorization(Policies.DemographicsReader).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPut("/{id:guid}", UpdatePatient).WithName(nameof(UpdatePatient))
+        group.MapPut("/patients/{id:guid}", UpdatePatient).WithName(nameof(UpdatePatient))
             .WithSummary("Replace a patient's demographics (If-Match required).")
             .RequireAuthorization(Policies.PatientWriter).Validate<PatientRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
-        group.MapPost("/{id:guid}/archive", ArchivePatient).WithName(nameof(ArchivePatient))
+        group.MapPost("/patients/{id:guid}/archive", ArchivePatient).WithName(nameof(ArchivePatient))
             .WithSummary("Archive a patient: the record is kept and stays readable, but takes no new data.")
             .RequireAuthorization(Policies.PatientWriter)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)

@@ -1,3 +1,4 @@
+using ClinicTracker.Api.Common;
 using FluentValidation;
 
 namespace ClinicTracker.Api.Patients;
@@ -17,14 +18,6 @@ public sealed class PatientRequestValidator : AbstractValidator<PatientRequest>
             .Must(d => d <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
             .WithMessage("dateOfBirth cannot be in the future.");
         RuleFor(r => r.Sex).NotNull().IsInEnum();
-        RuleFor(r => r.Diagnosis).MaximumLength(2000);
+        RuleFor(r => r.Diagnosis).MaximumLength(2000).Visible();
     }
-}
-
-internal static class NameRules
-{
-    /// <summary>1–100 characters, not only white space, no control characters.</summary>
-    public static IRuleBuilderOptions<T, string?> PersonName<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.NotEmpty().MaximumLength(100)
-            .Must(v => v is null || !v.Any(char.IsControl)).WithMessage("'{PropertyName}' cannot contain control characters.");
 }

@@ -21,31 +21,31 @@ public static class PlanEndpoints
 {
     public static IEndpointRouteBuilder MapPlans(this IEndpointRouteBuilder app)
     {
-        var byPatient = app.MapGroup("/api/v1/patients/{patientId:guid}/plans").WithTags("Plans");
-        byPatient.MapPost("/", CreatePlan).WithName(nameof(CreatePlan))
+        var byPatient = app.MapGroup("/api/v1/patients/{patientId:guid}").WithTags("Plans");
+        byPatient.MapPost("/plans", CreatePlan).WithName(nameof(CreatePlan))
             .WithSummary("Create a treatment plan from a template or explicit phases.")
             .RequireAuthorization(Policies.Prescriber).Idempotent().Validate<CreatePlanRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        byPatient.MapGet("/", ListPlans).WithName(nameof(ListPlans))
+        byPatient.MapGet("/plans", ListPlans).WithName(nameof(ListPlans))
             .WithSummary("A patient's plans, newest first.").RequireAuthorization(Policies.DemographicsReader)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        var plans = app.MapGroup("/api/v1/plans/{planId:guid}").WithTags("Plans");
-        plans.MapGet("/", GetPlan).WithName(nameof(GetPlan)).WithSummary("Read a plan.")
+        var plans = app.MapGroup("/api/v1/plans").WithTags("Plans");
+        plans.MapGet("/{planId:guid}", GetPlan).WithName(nameof(GetPlan)).WithSummary("Read a plan.")
             .RequireAuthorization(Policies.DemographicsReader).ProducesProblem(StatusCodes.Status404NotFound);
-        plans.MapPost("/discontinue", DiscontinuePlan).WithName(nameof(DiscontinuePlan))
+        plans.MapPost("/{planId:guid}/discontinue", DiscontinuePlan).WithName(nameof(DiscontinuePlan))
             .WithSummary("Discontinue a plan with a reason (If-Match required); later due dates stop counting.")
             .RequireAuthorization(Policies.Prescriber).Validate<DiscontinuePlanRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
-        plans.MapPost("/complete", CompletePlan).WithName(nameof(CompletePlan))
+        plans.MapPost("/{planId:guid}/complete", CompletePlan).WithName(nameof(CompletePlan))
             .WithSummary("Complete a plan whose course is over (If-Match required; body optional); later due dates stop counting.")
             .RequireAuthorization(Policies.Prescriber).Validate<CompletePlanRequest>(optionalBody: true)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
-        plans.MapGet("/schedule", GetSchedule).WithName(nameof(GetSchedule))
+        plans.MapGet("/{planId:guid}/schedule", GetSchedule).WithName(nameof(GetSchedule))
             .WithSummary("The plan's due dates (clinic-local) with their windows.")
             .RequireAuthorization(Policies.DemographicsReader).ProducesProblem(StatusCodes.Status404NotFound);
         return app;

@@ -27,13 +27,8 @@ public sealed class CreatePlanRequestValidator : AbstractValidator<CreatePlanReq
             .Must((r, t) => !IsKnownPair(r) || PlanTemplates.Fits(t!, r.Medication!.Value, r.Route!.Value))
             .WithMessage((r, t) => $"template {t} is for {PlanTemplates.IntendedFor(t!)}, not {EnumNames.Kebab(r.Medication!.Value)} by the {EnumNames.Kebab(r.Route!.Value)} route.")
             .When(r => r.Template is not null);
-        RuleForEach(r => r.Phases).ChildRules(phase =>
-        {
-            phase.RuleFor(p => p.Name).NotEmpty().MaximumLength(50);
-            phase.RuleFor(p => p.Sessions).NotNull().InclusiveBetween(1, 200);
-            phase.RuleFor(p => p.EveryDays).InclusiveBetween(1, 90);
-            phase.RuleForEach(p => p.Weekdays).IsInEnum();
-        });
+        RuleFor(r => r.Phases).ItemCount(ScheduleGenerator.MinPhases, ScheduleGenerator.MaxPhases);
+        RuleForEach(r => r.Phases).SetValidator(new PlanPhaseRequestValidator());
         RuleFor(r => r.Phases).Must(p => ScheduleGenerator.Validate(ToPhases(p!)).Count == 0)
             .When(r => r.Phases is not null && r.Phases.All(p => p.Name is not null && p.Sessions is not null))
             .WithMessage((_, p) => string.Join(" ", ScheduleGenerator.Validate(ToPhases(p!))));
@@ -56,11 +51,24 @@ public sealed class CreatePlanRequestValidator : AbstractValidator<CreatePlanReq
         [.. phases.Select(p => new PlanPhase(p.Name!, p.Sessions!.Value, p.EveryDays, p.Weekdays))];
 }
 
+/// <summary>One phase of an explicit schedule (its own validator, so the OpenAPI document shows its rules too).</summary>
+public sealed class PlanPhaseRequestValidator : AbstractValidator<PlanPhaseRequest>
+{
+    public PlanPhaseRequestValidator()
+    {
+        RuleFor(p => p.Name).NotEmpty().MaximumLength(ScheduleGenerator.MaxNameLength).Visible();
+        RuleFor(p => p.Sessions).NotNull().InclusiveBetween(ScheduleGenerator.MinSessions, ScheduleGenerator.MaxSessions);
+        RuleFor(p => p.EveryDays).InclusiveBetween(ScheduleGenerator.MinEveryDays, ScheduleGenerator.MaxEveryDays);
+        RuleFor(p => p.Weekdays).ItemCount(1, 7);
+        RuleForEach(p => p.Weekdays).IsInEnum();
+    }
+}
+
 public sealed class DiscontinuePlanRequestValidator : AbstractValidator<DiscontinuePlanRequest>
 {
     public DiscontinuePlanRequestValidator(TimeProvider clock)
     {
-        RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000);
+        RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000).Visible();
         RuleFor(r => r.At).NotInFuture(clock);
     }
 }

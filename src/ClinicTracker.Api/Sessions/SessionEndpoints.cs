@@ -16,25 +16,25 @@ public static class SessionEndpoints
 {
     public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder app)
     {
-        var byPatient = app.MapGroup("/api/v1/patients/{patientId:guid}/sessions").WithTags("Sessions");
-        byPatient.MapPost("/", ScheduleSession).WithName(nameof(ScheduleSession))
+        var byPatient = app.MapGroup("/api/v1/patients/{patientId:guid}").WithTags("Sessions");
+        byPatient.MapPost("/sessions", ScheduleSession).WithName(nameof(ScheduleSession))
             .WithSummary("Schedule a session for one of the patient's active plans.")
             .RequireAuthorization(Policies.Scheduler).Idempotent().Validate<ScheduleSessionRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        byPatient.MapGet("/", SessionHistory).WithName(nameof(SessionHistory))
+        byPatient.MapGet("/sessions", SessionHistory).WithName(nameof(SessionHistory))
             .WithSummary("Session history, newest first, each with its dose summary. Filters: from, to (instants), status, route.")
             .RequireAuthorization(Policies.DemographicsReader)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        var sessions = app.MapGroup("/api/v1/sessions/{sessionId:guid}").WithTags("Sessions");
-        sessions.MapGet("/", GetSession).WithName(nameof(GetSession))
+        var sessions = app.MapGroup("/api/v1/sessions").WithTags("Sessions");
+        sessions.MapGet("/{sessionId:guid}", GetSession).WithName(nameof(GetSession))
             .WithSummary("A session with its doses and waste.").RequireAuthorization(Policies.ClinicalReader)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        Transition<CheckInRequest>(sessions, "/check-in", nameof(CheckIn), "Check the patient in and record the dosing weight.", Policies.Clinical, CheckIn);
-        Transition<CancelSessionRequest>(sessions, "/cancel", nameof(CancelSession), "Cancel a session (by patient or clinic).", Policies.Scheduler, CancelSession);
-        Transition<SessionTransitionRequest>(sessions, "/no-show", nameof(MarkNoShow), "Record that the patient did not come.", Policies.Scheduler, MarkNoShow, optionalBody: true);
-        Transition<HoldSessionRequest>(sessions, "/hold", nameof(HoldSession), "Hold a checked-in session: the pre-dose safety gate failed.", Policies.Clinical, HoldSession);
-        Transition<SessionTransitionRequest>(sessions, "/complete", nameof(CompleteSession), "Complete (discharge) an in-progress session.", Policies.Clinical, CompleteSession, optionalBody: true);
+        Transition<CheckInRequest>(sessions, "/{sessionId:guid}/check-in", nameof(CheckIn), "Check the patient in and record the dosing weight.", Policies.Clinical, CheckIn);
+        Transition<CancelSessionRequest>(sessions, "/{sessionId:guid}/cancel", nameof(CancelSession), "Cancel a session (by patient or clinic).", Policies.Scheduler, CancelSession);
+        Transition<SessionTransitionRequest>(sessions, "/{sessionId:guid}/no-show", nameof(MarkNoShow), "Record that the patient did not come.", Policies.Scheduler, MarkNoShow, optionalBody: true);
+        Transition<HoldSessionRequest>(sessions, "/{sessionId:guid}/hold", nameof(HoldSession), "Hold a checked-in session: the pre-dose safety gate failed.", Policies.Clinical, HoldSession);
+        Transition<SessionTransitionRequest>(sessions, "/{sessionId:guid}/complete", nameof(CompleteSession), "Complete (discharge) an in-progress session.", Policies.Clinical, CompleteSession, optionalBody: true);
         return app;
     }
 

@@ -29,7 +29,7 @@ public sealed class CancelSessionRequestValidator : AbstractValidator<CancelSess
     public CancelSessionRequestValidator(TimeProvider clock)
     {
         RuleFor(r => r.CancelledBy).NotNull().IsInEnum();
-        RuleFor(r => r.Reason).MaximumLength(1000);
+        RuleFor(r => r.Reason).MaximumLength(1000).Visible();
         RuleFor(r => r.At).NotInFuture(clock);
     }
 }
@@ -38,7 +38,7 @@ public sealed class HoldSessionRequestValidator : AbstractValidator<HoldSessionR
 {
     public HoldSessionRequestValidator(TimeProvider clock)
     {
-        RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000);
+        RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000).Visible();
         RuleFor(r => r.At).NotInFuture(clock);
     }
 }

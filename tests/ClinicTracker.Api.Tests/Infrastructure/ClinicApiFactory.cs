@@ -13,6 +13,7 @@ namespace ClinicTracker.Api.Tests.Infrastructure;
 public class ClinicApiFactory : WebApplicationFactory<Program>
 {
     private readonly string directory = Path.Combine(Path.GetTempPath(), "clinictracker-tests", Guid.NewGuid().ToString("N"));
+    private Task<ResponseContract>? contract;
 
     public string DataDirectory => directory;
 
@@ -59,6 +60,17 @@ public class ClinicApiFactory : WebApplicationFactory<Program>
 
         return UnregisteredClientFor(userName, roles);
     }
+
+    /// <summary>
+    /// A client whose every JSON response must match the served OpenAPI document (<see cref="ResponseContract"/>),
+    /// with the redirect and cookie handling of WebApplicationFactory's own clients.
+    /// </summary>
+    public new HttpClient CreateClient() =>
+        CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.RedirectHandler(),
+            new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(), new ResponseContractHandler(Contract));
+
+    /// <summary>The served OpenAPI document as a response checker, read once per factory.</summary>
+    public Task<ResponseContract> Contract() => LazyInitializer.EnsureInitialized(ref contract, () => ResponseContract.LoadAsync(Server.CreateClient()));
 
     /// <summary>A client whose token says these roles; the staff register is left as it is.</summary>
     public HttpClient UnregisteredClientFor(string userName, params string[] roles)

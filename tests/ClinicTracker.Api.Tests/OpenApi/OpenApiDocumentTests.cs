@@ -22,7 +22,7 @@ public sealed class OpenApiDocumentTests(ClinicApiFactory factory) : IClassFixtu
         foreach (var (rawPath, method) in mapped)
         {
             // Route constraints ({id:guid}) do not appear in OpenAPI paths.
-            var path = System.Text.RegularExpressions.Regex.Replace(rawPath, "{([^:}]+)(:[^}]+)?}", "{$1}").TrimEnd('/');
+            var path = System.Text.RegularExpressions.Regex.Replace(rawPath, "{([^:}]+)(:[^}]+)?}", "{$1}");
             var operation = paths[path]?[method];
             Assert.True(operation is not null, $"{method.ToUpperInvariant()} {path} is mapped but not in the OpenAPI document.");
             var operationId = operation!["operationId"]?.GetValue<string>();
@@ -32,8 +32,8 @@ public sealed class OpenApiDocumentTests(ClinicApiFactory factory) : IClassFixtu
             if (!path.StartsWith("/health", StringComparison.Ordinal))
             {
                 Assert.NotNull(operation["security"]);
-                Assert.NotNull(operation["responses"]!["401"]);
-                Assert.NotNull(operation["responses"]!["403"]);
+                Assert.NotNull(operation["responses"]!["401"]?["content"]?["application/problem+json"]);
+                Assert.NotNull(operation["responses"]!["403"]?["content"]?["application/problem+json"]);
             }
         }
     }
@@ -50,5 +50,18 @@ public sealed class OpenApiDocumentTests(ClinicApiFactory factory) : IClassFixtu
             schemas["StaffRole"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Contains("medical record number", schemas["PatientRequest"]!["properties"]!["mrn"]!["description"]!.GetValue<string>());
         Assert.Equal("bearer", document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RouteTemplates_HaveNoTrailingSlash()
+    {
+        // Templates are what the audit trail and the request log record, and the document's paths: "/api/v1/patients", never ".../".
+        var templates = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => e.RoutePattern.RawText!).ToList();
+        var paths = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!["paths"]!.AsObject().Select(p => p.Key);
+
+        Assert.NotEmpty(templates);
+        Assert.DoesNotContain(templates, t => t.Length > 1 && t.EndsWith('/'));
+        Assert.DoesNotContain(paths, p => p.EndsWith('/'));
     }
 }

@@ -96,7 +96,11 @@ public sealed class AbuseLimitTests
         Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 5), statuses.Take(5));
         var limited = await busy.GetAsync("/api/v1/patients");
         await limited.AssertProblem(HttpStatusCode.TooManyRequests, "rate-limited");
-        Assert.True(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        var retryAfter = int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 1, 60);
+        // draft-ietf-httpapi-ratelimit-headers: the quota (5 per 60 s), nothing left, and the same wait as Retry-After.
+        Assert.Equal("\"default\";q=5;w=60", limited.Headers.GetValues("RateLimit-Policy").Single());
+        Assert.Equal($"\"default\";r=0;t={retryAfter}", limited.Headers.GetValues("RateLimit").Single());
         Assert.Equal(HttpStatusCode.OK, (await factory.ClientFor("calm.cat", "nurse").GetAsync("/api/v1/patients")).StatusCode);
     }
 

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace ClinicTracker.Api.Common;
+
+/// <summary>
+/// Declares the problem responses an operation can give because of what it is, read from its endpoint
+/// metadata rather than listed per route: 401/403 for operations that need authorization, 400/413/415 for
+/// those that take a JSON body, 400 for query parameters that fail to bind, 404 for routes with ids, 429 for
+/// every rate-limited operation (all, unless [DisableRateLimiting]), with <c>Retry-After</c>,
+/// <c>RateLimit-Policy</c> and <c>RateLimit</c>. Each is <c>application/problem+json</c> with the shared
+/// ProblemDetails schema; a problem an endpoint already declares keeps its description.
+/// </summary>
+public sealed class ProblemResponsesOperationFilter : IOperationFilter
+{
+    public const string ProblemJson = "application/problem+json";
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var description = context.ApiDescription;
+        var metadata = description.ActionDescriptor.EndpointMetadata;
+        operation.Responses ??= [];
+
+        if (!metadata.OfType<IAllowAnonymous>().Any() && metadata.OfType<IAuthorizeData>().Any())
+        {
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(OpenApiSetup.BearerScheme, context.Document)] = [],
+            });
+            Declare(operation, context, StatusCodes.Status401Unauthorized, "No valid bearer token (code `auth.unauthenticated`).");
+            Declare(operation, context, StatusCodes.Status403Forbidden,
+                "The token lacks a role this operation needs (`auth.forbidden`), or a clinical write by a user who is not an " +
+                "active registered clinician (`clinician.not-registered`).");
+        }
+
+        var parameters = description.ParameterDescriptions;
+        if (parameters.Any(p => p.Source == BindingSource.Body))
+        {
+            Declare(operation, context, StatusCodes.Status400BadRequest, "The body is not valid: malformed JSON, a wrong type, an unknown field or a rule of the request.", validation: true);
+            Declare(operation, context, StatusCodes.Status413PayloadTooLarge, "The body is larger than the configured limit (`payload-too-large`).");
+            Declare(operation, context, StatusCodes.Status415UnsupportedMediaType, "The body is not sent as application/json (`unsupported-media-type`).");
+        }
+
+        if (parameters.Any(p => p.Source == BindingSource.Query))
+        {
+            Declare(operation, context, StatusCodes.Status400BadRequest, "A query parameter is malformed or out of range (`validation`, naming it).", validation: true);
+        }
+
+        if (parameters.Any(p => p.Source == BindingSource.Path))
+        {
+            Declare(operation, context, StatusCodes.Status404NotFound, "No resource has this id (`not-found`).");
+        }
+
+        if (!metadata.OfType<DisableRateLimitingAttribute>().Any())
+        {
+            Declare(operation, context, StatusCodes.Status429TooManyRequests,
+                "The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds.");
+            var response = (OpenApiResponse)operation.Responses["429"]!;
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            foreach (var (name, header) in RateLimitHeaders.Describe())
+            {
+                response.Headers[name] = header;
+            }
+        }
+
+        foreach (var (_, declared) in operation.Responses)
+        {
+            // Problems that endpoints declare with ProducesProblem get the same schema and media type.
+            if (declared is OpenApiResponse { Content: { } content } && content.TryGetValue(ProblemJson, out var media) &&
+                media.Schema is OpenApiSchemaReference { Reference.Id: "ProblemDetails" or "HttpValidationProblemDetails" })
+            {
+                content.Remove("application/json");
+            }
+        }
+
+        DescribePaging(operation);
+    }
+
+    private static void Declare(OpenApiOperation operation, OperationFilterContext context, int status, string description, bool validation = false)
+    {
+        var key = status.ToString(CultureInfo.InvariantCulture);
+        var schemaType = validation ? typeof(HttpValidationProblemDetails) : typeof(ProblemDetails);
+        if (operation.Responses!.TryGetValue(key, out var existing) && existing is OpenApiResponse { Content: { } content } declared &&
+            content.ContainsKey(ProblemJson))
+        {
+            // Declared by the endpoint (ProducesProblem): keep it, with a description better than the reason phrase.
+            if (declared.Description is null || declared.Description == ReasonPhrase(status))
+            {
+                declared.Description = description;
+            }
+
+            return;
+        }
+
+        operation.Responses[key] = new OpenApiResponse
+        {
+            Description = existing?.Description is { Length: > 0 } known && known != ReasonPhrase(status) ? known : description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                [ProblemJson] = new() { Schema = context.SchemaGenerator.GenerateSchema(schemaType, context.SchemaRepository) },
+            },
+        };
+    }
+
+    private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+
+    /// <summary>Lists are pages (Paging): <c>limit</c> is 1–200, 50 when absent.</summary>
+    private static void DescribePaging(OpenApiOperation operation)
+    {
+        if (operation.Parameters?.FirstOrDefault(p => p is { Name: "limit", In: ParameterLocation.Query }) is OpenApiParameter { Schema: OpenApiSchema limit } parameter)
+        {
+            limit.Minimum = "1";
+            limit.Maximum = Paging.MaxLimit.ToString(CultureInfo.InvariantCulture);
+            limit.Default = JsonValue.Create(Paging.DefaultLimit);
+            parameter.Description ??= $"Items per page, 1–{Paging.MaxLimit} (default {Paging.DefaultLimit}).";
+        }
+
+        if (operation.Parameters?.FirstOrDefault(p => p is { Name: "cursor", In: ParameterLocation.Query }) is OpenApiParameter cursor)
+        {
+            cursor.Description ??= "The nextCursor of the previous page; omit for the first page.";
+        }
+    }
+}
+
+/// <summary>Documents the optional Idempotency-Key header on operations that honour it.</summary>
+public sealed class IdempotencyKeyOperationFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IdempotentMetadata>().Any())
+        {
+            return;
+        }
+
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = Idempotency.Header,
+            In = ParameterLocation.Header,
+            Required = false,
+            Description = "A unique key per intended record (e.g. a UUID). A retry with the same key and body returns the " +
+                "first response and stores nothing new; the same key with another body is a 422. Kept 48 hours.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
+        });
+    }
+}

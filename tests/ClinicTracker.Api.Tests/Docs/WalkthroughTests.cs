@@ -38,7 +38,10 @@ public sealed partial class WalkthroughTests
     private static IReadOnlyList<(string Heading, string Body)> Sections()
     {
         var text = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "api.md"));
-        var headings = Heading().Matches(text).ToList();
+        // Headings outside code blocks only: a shell comment ("# …") inside a block is not one.
+        var fences = Fence().Matches(text).Select(m => m.Index).ToList();
+        bool InCode(int index) => fences.Count(f => f < index) % 2 == 1;
+        var headings = Heading().Matches(text).Where(h => !InCode(h.Index)).ToList();
         var sections = new List<(string, string)>();
         for (var i = 0; i < headings.Count; i++)
         {
@@ -70,6 +73,9 @@ public sealed partial class WalkthroughTests
 
     [GeneratedRegex(@"^(#+) .*$", RegexOptions.Multiline)]
     private static partial Regex Heading();
+
+    [GeneratedRegex(@"^```", RegexOptions.Multiline)]
+    private static partial Regex Fence();
 
     [GeneratedRegex(@"```sh\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex ShellBlock();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ClinicTracker.Api.Common;
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Sessions;
 using ClinicTracker.Core.Patients;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -170,6 +171,15 @@ public static class PatientEndpoints
         if (patient.IsArchived)
         {
             return Archived(id);
+        }
+
+        // An archived patient takes no observation or dose (domain.md §4), so a visit under way could never be
+        // monitored or finished: it is closed first.
+        if (await db.Sessions.Where(s => s.PatientId == id && (s.Status == SessionStatus.CheckedIn || s.Status == SessionStatus.InProgress))
+                .Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct) is { } open)
+        {
+            return Problems.Conflict("patient.open-session", "The patient has a session under way.",
+                $"Session {open} is checked in or in progress; complete, hold or cancel it before archiving the patient.");
         }
 
         patient.Archive(http.User.UserName(), clock.GetUtcNow().UtcDateTime);

@@ -36,8 +36,8 @@ public sealed class ProblemResponsesOperationFilter : IOperationFilter
             });
             Declare(operation, context, StatusCodes.Status401Unauthorized, "No valid bearer token (code `auth.unauthenticated`).");
             Declare(operation, context, StatusCodes.Status403Forbidden,
-                "The token lacks a role this operation needs (`auth.forbidden`), or a clinical write by a user who is not an " +
-                "active registered clinician (`clinician.not-registered`).");
+                "No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where " +
+                "the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`).");
         }
 
         var parameters = description.ParameterDescriptions;

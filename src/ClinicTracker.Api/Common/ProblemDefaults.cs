@@ -21,7 +21,7 @@ public static class ProblemDefaults
         problem.Detail ??= problem.Status switch
         {
             StatusCodes.Status401Unauthorized => "A valid bearer token is required (Authorization: Bearer <JWT>).",
-            StatusCodes.Status403Forbidden => "None of the token's roles may perform this operation.",
+            StatusCodes.Status403Forbidden => "None of the roles that count for you (the token's, as far as the staff register grants them) may perform this operation.",
             StatusCodes.Status404NotFound => "No resource or route matches this path.",
             StatusCodes.Status405MethodNotAllowed => "This path does not accept this HTTP method.",
             StatusCodes.Status415UnsupportedMediaType => "Send the request body as application/json.",

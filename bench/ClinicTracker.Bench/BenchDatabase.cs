@@ -95,6 +95,7 @@ public static class BenchDatabase
         var tz = TimeZoneInfo.FindSystemTimeZoneById(zone);
         var dueDates = ScheduleGenerator.DueDates(start, plan.Phases, plan.ToleranceDays);
         var count = 0;
+        var checkedInLeftOpen = false;
         for (var k = 0; k < 8; k++)
         {
             // IV induction has 6 due dates: the last two sessions are weekly boosters after it, tied to none.
@@ -105,7 +106,16 @@ public static class BenchDatabase
             var session = TreatmentSession.Schedule(plan, at, User, nowUtc);
             if (at < nowUtc.AddHours(-3))
             {
-                Conclude(db, session, plan, at, random.NextDouble() < attendance ? 0 : random.Next(1, 5));
+                var outcome = random.NextDouble() < attendance ? 0 : random.Next(1, 5);
+                // domain.md §4: at most one session per patient checked in or in progress; a second one left open
+                // stays a booking nobody closed (adherence: not-closed).
+                if (outcome == 4 && checkedInLeftOpen)
+                {
+                    outcome = 5;
+                }
+
+                checkedInLeftOpen |= outcome == 4;
+                Conclude(db, session, plan, at, outcome);
             }
 
             db.Sessions.Add(session);
@@ -115,7 +125,10 @@ public static class BenchDatabase
         return count;
     }
 
-    /// <summary>0 = completed with a dose; 1 no-show; 2 cancelled (patient or clinic); 3 held; 4 left open (checked in, never closed).</summary>
+    /// <summary>
+    /// 0 = completed with a dose; 1 no-show; 2 cancelled (patient or clinic); 3 held; 4 left open (checked in, never
+    /// closed); 5 left open as a booking (never checked in).
+    /// </summary>
     private static void Conclude(ClinicDbContext db, TreatmentSession session, TreatmentPlan plan, DateTime at, int outcome)
     {
         switch (outcome)
@@ -141,8 +154,10 @@ public static class BenchDatabase
                 session.CheckIn(70m, WeightBasis.Actual, at, User);
                 session.Hold("BP 150/95 after 15 minutes rest", at.AddMinutes(20), User);
                 break;
-            default:
+            case 4:
                 session.CheckIn(70m, WeightBasis.Actual, at, User);
+                break;
+            default:
                 break;
         }
     }

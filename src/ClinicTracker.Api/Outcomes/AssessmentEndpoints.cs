@@ -33,15 +33,15 @@ public static class AssessmentEndpoints
     private static async Task<Results<Created<AssessmentResponse>, ProblemHttpResult>> RecordAssessment(
         Guid patientId, RecordAssessmentRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var patient = await db.Patients.AsNoTracking().Where(p => p.Id == patientId).Select(p => new { p.ArchivedAt }).FirstOrDefaultAsync(ct);
+        var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.Id == patientId, ct);
         if (patient is null)
         {
             return Problems.NotFound("patient", patientId);
         }
 
-        if (patient.ArchivedAt is not null)
+        if (patient.RefuseIfArchived("new assessments") is { } archived)
         {
-            return Problems.Conflict("patient.archived", "The patient is archived.", $"Patient {patientId} is archived and takes no new assessments.");
+            return archived.ToProblem();
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

@@ -2,8 +2,8 @@ using System.Security.Claims;
 using ClinicTracker.Api.Common;
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
-using ClinicTracker.Core.Sessions;
 using ClinicTracker.Core.Patients;
+using ClinicTracker.Core.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -128,9 +128,9 @@ public static class PatientEndpoints
             return precondition;
         }
 
-        if (patient.IsArchived)
+        if (patient.RefuseIfArchived("changes") is { } archived)
         {
-            return Archived(id);
+            return archived.ToProblem();
         }
 
         var demographics = request.ToDemographics();
@@ -168,15 +168,14 @@ public static class PatientEndpoints
             return precondition;
         }
 
-        if (patient.IsArchived)
+        if (patient.RefuseIfArchived("changes") is { } archived)
         {
-            return Archived(id);
+            return archived.ToProblem();
         }
 
         // An archived patient takes no observation or dose (domain.md §4), so a visit under way could never be
         // monitored or finished: it is closed first.
-        if (await db.Sessions.Where(s => s.PatientId == id && (s.Status == SessionStatus.CheckedIn || s.Status == SessionStatus.InProgress))
-                .Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct) is { } open)
+        if (await SessionCheckIn.OpenSessionIdAsync(db, id, exceptSessionId: null, ct) is { } open)
         {
             return Problems.Conflict("patient.open-session", "The patient has a session under way.",
                 $"Session {open} is checked in or in progress; complete, hold or cancel it before archiving the patient.");
@@ -193,7 +192,4 @@ public static class PatientEndpoints
 
     private static ProblemHttpResult DuplicateMrn() =>
         Problems.Conflict("patient.duplicate-mrn", "The MRN is already registered.", "Another patient has this MRN.");
-
-    private static ProblemHttpResult Archived(Guid id) =>
-        Problems.Conflict("patient.archived", "The patient is archived.", $"Patient {id} is archived and takes no changes.");
 }

@@ -61,9 +61,9 @@ public static class PlanEndpoints
             return Problems.NotFound("patient", patientId);
         }
 
-        if (patient.IsArchived)
+        if (patient.RefuseIfArchived("new plans") is { } archived)
         {
-            return Problems.Conflict("patient.archived", "The patient is archived.", $"Patient {patientId} is archived and takes no new plans.");
+            return archived.ToProblem();
         }
 
         var startDate = request.StartDate!.Value;

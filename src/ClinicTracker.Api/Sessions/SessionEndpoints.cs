@@ -4,7 +4,6 @@ using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Monitoring;
-using ClinicTracker.Core.Plans;
 using ClinicTracker.Core.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -61,10 +60,9 @@ public static class SessionEndpoints
             return Problems.NotFound("plan", request.PlanId!.Value);
         }
 
-        if (patient.IsArchived || plan.Status != PlanStatus.Active)
+        if ((patient.RefuseIfArchived("new sessions") ?? plan.RefuseUnlessActive("new sessions")) is { } refused)
         {
-            return Problems.Conflict(patient.IsArchived ? "patient.archived" : "plan.not-active", "Sessions cannot be scheduled.",
-                patient.IsArchived ? $"Patient {patientId} is archived." : $"Plan {plan.Id} is {EnumNames.Kebab(plan.Status)}.");
+            return refused.ToProblem();
         }
 
         var session = TreatmentSession.Schedule(plan, request.ScheduledAt!.Value.UtcDateTime, http.User.UserName(), clock.GetUtcNow().UtcDateTime);

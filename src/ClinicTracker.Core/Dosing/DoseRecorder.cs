@@ -73,7 +73,7 @@ public static class DoseRecorder
 
         // domain.md §3: the patient's standing doses of this medication in the 24 hours around the new one, in any session.
         var window = DoseWindow.Heaviest(await StandingDosesAround(db, session.PatientId, facts.Medication, start, ct), start);
-        var check = DoseLimitChecker.Check(limits, await ContextFor(db, session, patient.DateOfBirth, plan, facts, window, ct));
+        var check = DoseLimitChecker.Check(limits, await ContextFor(db, session, patient.DateOfBirth, plan, facts, start, window, ct));
         var numbers = new Dictionary<string, object?>
         {
             ["totalMg"] = check.TotalMg,
@@ -164,8 +164,8 @@ public static class DoseRecorder
     }
 
     private static async Task<DoseContext> ContextFor(
-        ClinicDbContext db, TreatmentSession session, DateOnly dateOfBirth, TreatmentPlan plan, DoseFacts facts, DoseWindowTotal window,
-        CancellationToken ct)
+        ClinicDbContext db, TreatmentSession session, DateOnly dateOfBirth, TreatmentPlan plan, DoseFacts facts, DateTime start,
+        DoseWindowTotal window, CancellationToken ct)
     {
         // "First session of a plan" (Spravato label, day 1): no other session of the plan has had a dose.
         var otherDosedSessions = db.Sessions.Where(s => s.PlanId == plan.Id && s.Id != session.Id && s.DoseCount > 0);
@@ -174,7 +174,6 @@ public static class DoseRecorder
         var previousTotalUg = await otherDosedSessions
             .Where(s => s.Status == SessionStatus.Completed && s.ScheduledAt <= session.ScheduledAt)
             .OrderByDescending(s => s.ScheduledAt).Select(s => (long?)s.DoseTotalUg).FirstOrDefaultAsync(ct);
-        var start = facts.InfusionStartedAt ?? facts.AdministeredAt;
         decimal? infusionMinutes = facts.InfusionStartedAt is { } from && facts.InfusionEndedAt is { } to ? Infusions.Minutes(from, to) : null;
         return new DoseContext(
             facts.Medication, facts.Route, window.PriorMg, facts.AmountMg, session.WeightKg!.Value, infusionMinutes,

@@ -175,10 +175,9 @@ public sealed class TreatmentPlan : IRecordedInOrder
     private RuleViolation? End(DateTime atUtc, string userName, IReadOnlyCollection<TreatmentSession> sessions, string cancelReason, string verb)
     {
         ArgumentNullException.ThrowIfNull(sessions);
-        if (Status != PlanStatus.Active)
+        if (RefuseUnlessActive($"further end (it cannot be {verb}: completed and discontinued are final)") is { } ended)
         {
-            return RuleViolation.Conflict("plan.not-active", "The plan is not active.",
-                $"Plan {Id} is {EnumNames.Kebab(Status)} and cannot be {verb} (domain.md §4: completed and discontinued are final).");
+            return ended;
         }
 
         if (atUtc < CreatedAt && LocalDate(atUtc) < StartDate)

@@ -29,12 +29,15 @@ public static class SessionCheckIn
             return archived;
         }
 
-        var open = await db.Sessions.AsNoTracking()
-            .Where(s => s.PatientId == session.PatientId && s.Id != session.Id
+        return await OpenSessionIdAsync(db, session.PatientId, session.Id, ct) is { } openId ? Busy(session.PatientId, openId) : null;
+    }
+
+    /// <summary>The patient's session checked in or in progress (domain.md §4: at most one), other than <paramref name="exceptSessionId"/>.</summary>
+    public static Task<Guid?> OpenSessionIdAsync(ClinicDbContext db, Guid patientId, Guid? exceptSessionId, CancellationToken ct) =>
+        db.Sessions.AsNoTracking()
+            .Where(s => s.PatientId == patientId && s.Id != exceptSessionId
                         && (s.Status == SessionStatus.CheckedIn || s.Status == SessionStatus.InProgress))
             .Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct);
-        return open is { } openId ? Busy(session.PatientId, openId) : null;
-    }
 
     /// <summary>The refusal naming the patient's open session (also when the database's unique index catches a race).</summary>
     public static RuleViolation Busy(Guid patientId, Guid? openSessionId) => RuleViolation.Conflict(PatientBusy,

@@ -41,8 +41,9 @@ builder.Services.AddClinicOpenApi();
 
 var app = builder.Build();
 
-// Clinical settings are checked before anything else happens, the migration included.
+// Clinical and database settings are checked before anything else happens, the migration included.
 ClinicalOptions.CheckAll(app.Services);
+DatabaseSetup.CheckConfiguration(app.Configuration);
 
 if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
 {

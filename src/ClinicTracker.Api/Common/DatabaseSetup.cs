@@ -1,4 +1,5 @@
 using ClinicTracker.Core.Data;
+using ClinicTracker.Migrations.Postgres;
 using ClinicTracker.Migrations.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -6,9 +7,22 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ClinicTracker.Api.Common;
 
+/// <summary>The database engines ClinicTracker runs on (docs/operations.md, "Choosing a database").</summary>
+public enum DatabaseProvider
+{
+    /// <summary>The embedded default: one file, nothing to install, one API instance.</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL server: clinic groups, several API instances behind a load balancer.</summary>
+    Postgres,
+}
+
 /// <summary>The <c>Database</c> configuration section (docs/operations.md).</summary>
 public sealed class DatabaseOptions
 {
+    /// <summary><c>sqlite</c> (default) or <c>postgres</c>; PostgreSQL needs <c>ConnectionStrings:Clinic</c>.</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
     /// <summary>Folder of the embedded SQLite file, relative to the content root unless absolute.</summary>
     public string DataDirectory { get; set; } = "data";
 
@@ -24,6 +38,9 @@ public sealed class DatabaseOptions
 
 public static class DatabaseSetup
 {
+    /// <summary>The connection string's name: <c>ConnectionStrings:Clinic</c> (or <c>ConnectionStrings__Clinic</c>).</summary>
+    public const string ConnectionStringName = "Clinic";
+
     public static IServiceCollection AddClinicDatabase(this IServiceCollection services)
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration("Database");
@@ -31,16 +48,49 @@ public static class DatabaseSetup
         {
             // Resolved when the first context is made, so test hosts and environment overrides are all applied.
             var configuration = sp.GetRequiredService<IConfiguration>();
-            var connectionString = configuration.GetConnectionString("ClinicTracker")
-                ?? SqliteConnectionString(configuration, sp.GetRequiredService<IHostEnvironment>());
-            options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly.Name));
+            var settings = Settings(configuration);
+            var connectionString = configuration.GetConnectionString(ConnectionStringName);
+            switch (settings.Provider)
+            {
+                case DatabaseProvider.Postgres:
+                    // No connection string at design time (`dotnet ef migrations add`) is fine; at run time
+                    // CheckConfiguration refuses to start without one.
+                    options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly.Name));
+                    break;
+                default:
+                    options.UseSqlite(connectionString ?? SqliteConnectionString(settings, sp.GetRequiredService<IHostEnvironment>()),
+                        sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly.Name));
+                    break;
+            }
+
             // Interceptors registered in DI (diagnostics, tests that inspect the SQL) join every context.
             options.AddInterceptors(sp.GetServices<IInterceptor>());
         });
         return services;
     }
 
-    /// <summary>Applies pending migrations and switches the SQLite file to WAL so readers never block the writer.</summary>
+    /// <summary>Refuses to start on a configuration that cannot work, naming the setting (never the password).</summary>
+    public static void CheckConfiguration(IConfiguration configuration)
+    {
+        DatabaseOptions settings;
+        try
+        {
+            settings = Settings(configuration);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException("Database:Provider must be \"sqlite\" or \"postgres\".", e);
+        }
+
+        if (settings.Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(configuration.GetConnectionString(ConnectionStringName)))
+        {
+            throw new InvalidOperationException(
+                $"Database:Provider is postgres but ConnectionStrings:{ConnectionStringName} is not set " +
+                $"(e.g. ConnectionStrings__{ConnectionStringName}=\"Host=db;Database=clinictracker;Username=clinictracker;Password=…\").");
+        }
+    }
+
+    /// <summary>Applies pending migrations; on SQLite also switches the file to WAL so readers never block the writer.</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
@@ -53,9 +103,11 @@ public static class DatabaseSetup
         }
     }
 
-    private static string SqliteConnectionString(IConfiguration configuration, IHostEnvironment environment)
+    private static DatabaseOptions Settings(IConfiguration configuration) =>
+        configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+
+    private static string SqliteConnectionString(DatabaseOptions options, IHostEnvironment environment)
     {
-        var options = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         var directory = Path.GetFullPath(options.DataDirectory, environment.ContentRootPath);
         Directory.CreateDirectory(directory);
         return new SqliteConnectionStringBuilder

@@ -71,7 +71,7 @@ public sealed class DoseWindowTests(ClinicApiFactory factory) : IClassFixture<Cl
         Assert.Null(row.CheckIn(70m, ClinicTracker.Core.Sessions.WeightBasis.Actual, Morning.UtcDateTime.AddMinutes(20), "nurse.kim"));
 
         var refused = await Assert.ThrowsAsync<Microsoft.EntityFrameworkCore.DbUpdateException>(() => db.SaveChangesAsync());
-        Assert.True(ClinicTracker.Core.Data.DbErrors.IsUniqueViolation(refused));
+        Assert.True(ClinicTracker.Api.Common.DbErrors.IsUniqueViolation(refused));
     }
 
     [Fact]

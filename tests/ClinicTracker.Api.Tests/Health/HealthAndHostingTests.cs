@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using ClinicTracker.Api.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace ClinicTracker.Api.Tests.Health;
 
@@ -53,26 +53,28 @@ public sealed class HealthAndHostingTests(ClinicApiFactory factory) : IClassFixt
     [Fact]
     public async Task MigrateCommand_AppliesMigrationsAndExits()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "clinictracker-tests", Guid.NewGuid().ToString("N"));
+        using var database = TestDatabase.Create(migrated: false);
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ClinicTracker.Api.dll"), "migrate"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { ["Database__DataDirectory"] = directory, ["ASPNETCORE_ENVIRONMENT"] = "Testing" },
+            Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Testing" },
         };
+        foreach (var (key, value) in database.EnvironmentVariables)
+        {
+            start.Environment[key] = value;
+        }
 
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
 
         Assert.True(process.ExitCode == 0, output + await process.StandardError.ReadToEndAsync());
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "clinictracker.db")};Pooling=false");
-        await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM __EFMigrationsHistory";
-        Assert.True((long)(await command.ExecuteScalarAsync())! >= 1);
-        command.CommandText = "PRAGMA journal_mode";
-        Assert.Equal("wal", (string)(await command.ExecuteScalarAsync())!);
+        Assert.True(Convert.ToInt64(await database.ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""), CultureInfo.InvariantCulture) >= 1);
+        if (database.Provider == "sqlite")
+        {
+            Assert.Equal("wal", (string)(await database.ScalarAsync("PRAGMA journal_mode"))!);
+        }
     }
 
     private sealed class UnmigratedFactory : ClinicApiFactory

@@ -7,15 +7,23 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace ClinicTracker.Api.Tests.Infrastructure;
 
 /// <summary>
-/// The real API on a real SQLite file made by the real migrations, one database per factory (per test
-/// class). Tokens are checked exactly as in production, against a signing key only tests know.
+/// The real API on a real database made by the real migrations — SQLite or PostgreSQL (<see cref="TestProvider"/>),
+/// one database per factory (per test class). Tokens are checked exactly as in production, against a signing
+/// key only tests know.
 /// </summary>
 public class ClinicApiFactory : WebApplicationFactory<Program>
 {
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "clinictracker-tests", Guid.NewGuid().ToString("N"));
+    private readonly Lazy<TestDatabase> database;
     private Task<ResponseContract>? contract;
 
-    public string DataDirectory => directory;
+    public ClinicApiFactory()
+    {
+        // Made on first use, so a skipped PostgreSQL test class never needs a server.
+        database = new(() => TestDatabase.Create(migrated: StartsMigrated));
+    }
+
+    /// <summary>The database behind this API, for the few tests that must reach it directly.</summary>
+    public TestDatabase Database => database.Value;
 
     /// <summary>Settings a derived factory adds or overrides.</summary>
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
@@ -30,7 +38,11 @@ public class ClinicApiFactory : WebApplicationFactory<Program>
     {
         // Not Development unless a derived factory asks: no user secrets, no developer signing keys.
         builder.UseEnvironment(Environment);
-        builder.UseSetting("Database:DataDirectory", directory);
+        foreach (var (key, value) in Database.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (UsesTestTokens)
         {
             builder.UseSetting("Authentication:Schemes:Bearer:ValidIssuer", TestTokens.Issuer);
@@ -133,17 +145,19 @@ public class ClinicApiFactory : WebApplicationFactory<Program>
         _ => null,
     };
 
+    /// <summary>
+    /// Whether the database starts with every migration applied (a copy of the migrated template on PostgreSQL),
+    /// as the API's own start-up migration would leave it; false when the factory turns that migration off.
+    /// </summary>
+    private bool StartsMigrated =>
+        !(ExtraSettings.TryGetValue("Database:MigrateOnStartup", out var migrate) && string.Equals(migrate, "false", StringComparison.OrdinalIgnoreCase));
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
+        if (database.IsValueCreated)
         {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open only leaves a temp folder behind.
+            database.Value.Dispose();
         }
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ClinicTracker.Api.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace ClinicTracker.Api.Tests.Security;
 
@@ -98,7 +97,7 @@ public sealed class AuditTrailTests(ClinicApiFactory factory) : IClassFixture<Cl
         // Someone with database access rewrites who read the record.
         var target = (await AuditOf(patientId)).Last()!;
         var sequence = target["sequence"]!.GetValue<long>();
-        await Execute($"UPDATE audit_entries SET UserName = 'someone.else' WHERE Sequence = {sequence}");
+        await Execute($"UPDATE audit_entries SET \"UserName\" = 'someone.else' WHERE \"Sequence\" = {sequence}");
 
         var broken = await (await admin.GetAsync("/api/v1/audit/verify")).ReadObject();
         Assert.False(broken["intact"]!.GetValue<bool>());
@@ -106,20 +105,13 @@ public sealed class AuditTrailTests(ClinicApiFactory factory) : IClassFixture<Cl
         Assert.Contains("changed", broken["firstBroken"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
 
         // Put it back, then delete a row instead: the gap is found at the next row.
-        await Execute($"UPDATE audit_entries SET UserName = '{target["userName"]}' WHERE Sequence = {sequence}");
+        await Execute($"UPDATE audit_entries SET \"UserName\" = '{target["userName"]}' WHERE \"Sequence\" = {sequence}");
         Assert.True((await (await admin.GetAsync("/api/v1/audit/verify")).ReadObject())["intact"]!.GetValue<bool>());
-        await Execute($"DELETE FROM audit_entries WHERE Sequence = {sequence}");
+        await Execute($"DELETE FROM audit_entries WHERE \"Sequence\" = {sequence}");
         var gap = await (await admin.GetAsync("/api/v1/audit/verify")).ReadObject();
         Assert.False(gap["intact"]!.GetValue<bool>());
         Assert.Equal(sequence + 1, gap["firstBroken"]!["sequence"]!.GetValue<long>());
     }
 
-    private async Task Execute(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(factory.DataDirectory, "clinictracker.db")};Pooling=false");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
-    }
+    private async Task Execute(string sql) => Assert.Equal(1, await factory.Database.ExecuteAsync(sql));
 }

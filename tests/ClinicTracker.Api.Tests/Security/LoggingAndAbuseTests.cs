@@ -156,12 +156,21 @@ public sealed class AbuseLimitTests
 
     private sealed class ProductionWithoutKeysFactory : WebApplicationFactory<Program>
     {
-        private readonly string directory = Path.Combine(Path.GetTempPath(), "clinictracker-tests", Guid.NewGuid().ToString("N"));
+        private readonly TestDatabase database = TestDatabase.Create();
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment(Environments.Production);
-            builder.UseSetting("Database:DataDirectory", directory);
+            foreach (var (key, value) in database.Settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            database.Dispose();
         }
     }
 }

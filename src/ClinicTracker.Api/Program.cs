@@ -36,6 +36,8 @@ builder.Services.AddClinicalOptions<OutcomeOptions>(OutcomeOptions.Section);
 builder.Services.AddHostedService<IdempotencyCleanup>();
 builder.Services.AddClinicAuthorization();
 builder.Services.AddClinicSecurity(builder.Configuration);
+builder.Services.AddSingleton<AuditBatcher>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditBatcher>());
 builder.Services.AddSingleton<AuditTrail>();
 builder.Services.AddClinicOpenApi();
 

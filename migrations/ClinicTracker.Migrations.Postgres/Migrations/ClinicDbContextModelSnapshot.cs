@@ -22,6 +22,122 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ClinicTracker.Core.Auditing.AuditChainHead", b =>
+                {
+                    b.Property<int>("Chain")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Chain");
+
+                    b.ToTable("audit_chain_heads", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Chain = 0,
+                            Hash = "GENESIS",
+                            Sequence = 0L
+                        },
+                        new
+                        {
+                            Chain = 1,
+                            Hash = "GENESIS",
+                            Sequence = 0L
+                        },
+                        new
+                        {
+                            Chain = 2,
+                            Hash = "GENESIS",
+                            Sequence = 0L
+                        },
+                        new
+                        {
+                            Chain = 3,
+                            Hash = "GENESIS",
+                            Sequence = 0L
+                        },
+                        new
+                        {
+                            Chain = 4,
+                            Hash = "GENESIS",
+                            Sequence = 0L
+                        },
+                        new
+                        {
+                            Chain = 5,
+                            Hash = "GENESIS",
+                            Sequence = 0L
+                        },
+                        new
+                        {
+                            Chain = 6,
+                            Hash = "GENESIS",
+                            Sequence = 0L
+                        },
+                        new
+                        {
+                            Chain = 7,
+                            Hash = "GENESIS",
+                            Sequence = 0L
+                        },
+                        new
+                        {
+                            Chain = 8,
+                            Hash = "GENESIS",
+                            Sequence = 0L
+                        },
+                        new
+                        {
+                            Chain = 9,
+                            Hash = "GENESIS",
+                            Sequence = 0L
+                        },
+                        new
+                        {
+                            Chain = 10,
+                            Hash = "GENESIS",
+                            Sequence = 0L
+                        },
+                        new
+                        {
+                            Chain = 11,
+                            Hash = "GENESIS",
+                            Sequence = 0L
+                        },
+                        new
+                        {
+                            Chain = 12,
+                            Hash = "GENESIS",
+                            Sequence = 0L
+                        },
+                        new
+                        {
+                            Chain = 13,
+                            Hash = "GENESIS",
+                            Sequence = 0L
+                        },
+                        new
+                        {
+                            Chain = 14,
+                            Hash = "GENESIS",
+                            Sequence = 0L
+                        },
+                        new
+                        {
+                            Chain = 15,
+                            Hash = "GENESIS",
+                            Sequence = 0L
+                        });
+                });
+
             modelBuilder.Entity("ClinicTracker.Core.Auditing.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -35,6 +151,9 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
 
                     b.Property<DateTime>("At")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Chain")
+                        .HasColumnType("integer");
 
                     b.Property<string>("CorrelationId")
                         .IsRequired()
@@ -91,12 +210,12 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
 
                     b.HasIndex("At");
 
-                    b.HasIndex("Sequence")
+                    b.HasIndex("Chain", "Sequence")
                         .IsUnique();
 
-                    b.HasIndex("PatientId", "Sequence");
+                    b.HasIndex("PatientId", "Id");
 
-                    b.HasIndex("UserName", "Sequence");
+                    b.HasIndex("UserName", "Id");
 
                     b.ToTable("audit_entries", (string)null);
                 });

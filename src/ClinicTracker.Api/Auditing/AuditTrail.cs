@@ -10,15 +10,33 @@ namespace ClinicTracker.Api.Auditing;
 /// <summary>
 /// Writes audit rows: who (token user and roles), what (operation, route template, resource), which
 /// patient, outcome status and correlation id — ids only, never names, birth dates, notes or query text.
+/// A write's row joins the write's own transaction (<see cref="AddAsync"/>); every other request's row is
+/// group-committed by <see cref="AuditBatcher"/> before the response is sent (<see cref="RecordAsync"/>; ADR 0013).
 /// </summary>
-public sealed class AuditTrail(TimeProvider clock)
+public sealed class AuditTrail(TimeProvider clock, AuditBatcher batcher)
 {
-    /// <summary>Adds the row for this request to <paramref name="db"/>; the caller saves it inside an open transaction.</summary>
+    /// <summary>
+    /// Adds the row for this write to <paramref name="db"/>, after a chain head claimed for the rest of the open
+    /// transaction: call it last, just before the caller saves and commits, so the head is held briefly.
+    /// </summary>
     public async Task AddAsync(ClinicDbContext db, HttpContext http, int status, Guid? createdId, CancellationToken ct)
     {
+        var facts = await FactsAsync(db, http, status, createdId, ct);
+        var head = await AuditChainStore.ClaimHeadAsync(db, ct);
+        db.AuditEntries.Add(head.Append(facts));
+    }
+
+    /// <summary>
+    /// Records a request that changed nothing (a read, an idempotent replay, a refusal) and returns once its row
+    /// is committed; <paramref name="db"/> only looks up the patient the request concerns.
+    /// </summary>
+    public async Task RecordAsync(ClinicDbContext db, HttpContext http, int status) =>
+        await batcher.AppendAsync(await FactsAsync(db, http, status, createdId: null, CancellationToken.None));
+
+    private async Task<AuditFacts> FactsAsync(ClinicDbContext db, HttpContext http, int status, Guid? createdId, CancellationToken ct)
+    {
         var endpoint = http.GetEndpoint() as RouteEndpoint;
-        var resourceId = createdId ?? LastRouteId(http, endpoint);
-        var facts = new AuditFacts(
+        return new AuditFacts(
             clock.GetUtcNow().UtcDateTime,
             http.User.Identity?.Name ?? "anonymous",
             string.Join(' ', http.User.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal)),
@@ -26,26 +44,10 @@ public sealed class AuditTrail(TimeProvider clock)
             http.Request.Method,
             endpoint?.RoutePattern.RawText ?? "",
             endpoint?.Metadata.GetMetadata<ITagsMetadata>()?.Tags.FirstOrDefault()?.ToLowerInvariant(),
-            resourceId,
+            createdId ?? LastRouteId(http, endpoint),
             await PatientOfAsync(db, http, createdId, ct),
             status,
             ProblemDefaults.TraceId(http));
-
-        // Inside the transaction the last row cannot move (SQLite's writer lock; the unique sequence elsewhere).
-        var previous = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Sequence).FirstOrDefaultAsync(ct);
-        db.AuditEntries.Add(AuditEntry.Append(facts, previous));
-    }
-
-    /// <summary>
-    /// Appends the row in a transaction of its own, for a request that wrote nothing of its own (an idempotent
-    /// replay, a refusal by the authorization checks).
-    /// </summary>
-    public async Task AppendAloneAsync(ClinicDbContext db, HttpContext http, int status)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        await AddAsync(db, http, status, createdId: null, CancellationToken.None);
-        await db.SaveChangesAsync(CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
     }
 
     private static Guid? LastRouteId(HttpContext http, RouteEndpoint? endpoint)

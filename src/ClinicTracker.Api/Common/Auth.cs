@@ -252,7 +252,7 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
         if (authorizeResult.Forbidden)
         {
             // A refused attempt on a record is part of the trail too (who tried what, with what outcome).
-            await context.RequestServices.GetRequiredService<Auditing.AuditTrail>().AppendAloneAsync(
+            await context.RequestServices.GetRequiredService<Auditing.AuditTrail>().RecordAsync(
                 context.RequestServices.GetRequiredService<ClinicDbContext>(), context, StatusCodes.Status403Forbidden);
         }
 

@@ -13,28 +13,35 @@ namespace ClinicTracker.Api.Common;
 public sealed class IdempotentMetadata;
 
 /// <summary>How an idempotent request starts: it runs under a fresh claim, or is answered at once (replay or refusal).</summary>
-/// <param name="Claim">The key this request now owns, or null when it sent no key.</param>
-/// <param name="Immediate">The answer when the key was used before (replay, 422, 409) or is malformed (400).</param>
+/// <param name="Claim">The key this request now holds in its transaction, or null when it sent no key.</param>
+/// <param name="Immediate">The answer when the key was used before (replay, 422) or is malformed (400).</param>
 public sealed record IdempotencyStart(IdempotencyRecord? Claim, IResult? Immediate);
 
 /// <summary>
 /// <c>Idempotency-Key</c> on POSTs that create clinical records (domain.md §8: a double-recorded
-/// controlled-substance dose is a real harm). The first request with a key claims it in the database
-/// (unique per user and key, so it holds across API instances and under concurrent retries); its response
-/// is stored in the same transaction as the record and replayed to every retry with the same request.
-/// The same key with a different request is a 422. Keys are kept at least <see cref="RetentionHours"/> hours.
+/// controlled-substance dose is a real harm). The key is claimed as the FIRST statement of the request's own
+/// transaction and its response stored in the same transaction as the record (ADR 0013, superseding ADR
+/// 0005's separate claim): a crash leaves neither claim nor record, so a retry runs the request once; a
+/// committed key always carries its answer. A concurrent retry's claim (unique per user and key, on every
+/// instance) waits for the first transaction: on PostgreSQL the unique index makes the second INSERT wait
+/// for the first to commit or roll back, on SQLite the second transaction waits for the writer lock. It then
+/// replays the stored response, or runs itself if the first rolled back. The same key with a different
+/// request is a 422. Keys are kept at least <see cref="RetentionHours"/> hours.
 /// </summary>
 public static class Idempotency
 {
     public const string Header = "Idempotency-Key";
     public const int RetentionHours = 48;
-    private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(15);
 
     /// <summary>Declares that the operation honours Idempotency-Key; <see cref="RecordKeeping"/> does the work.</summary>
     public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder builder) =>
         builder.WithMetadata(new IdempotentMetadata()).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-    public static async Task<IdempotencyStart> StartAsync(HttpContext http, IList<object?> arguments)
+    /// <summary>
+    /// Claims the request's key inside <paramref name="db"/>'s open transaction, or answers from the key's
+    /// earlier use. Call it before the handler writes anything.
+    /// </summary>
+    public static async Task<IdempotencyStart> StartAsync(HttpContext http, ClinicDbContext db, IList<object?> arguments)
     {
         var key = http.Request.Headers[Header].ToString();
         if (key.Length == 0)
@@ -51,26 +58,21 @@ public static class Idempotency
         var user = http.User.UserName();
         var hash = RequestHash(http, arguments, services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
         var claim = IdempotencyRecord.Claim(user, key, hash, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
-
-        // Its own context and transaction, committed at once: the claim is what makes a concurrent retry wait.
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ClinicDbContext>();
-        if (await db.IdempotencyRecords.AnyAsync(r => r.UserName == user && r.Key == key, http.RequestAborted))
+        if (await TryClaimAsync(db, claim, http.RequestAborted))
         {
-            // The usual retry: answered without provoking (and logging) a unique-index violation.
-            return new IdempotencyStart(null, await AnswerRetryAsync(db, user, key, hash, http.RequestAborted));
-        }
-
-        db.IdempotencyRecords.Add(claim);
-        try
-        {
-            await db.SaveChangesAsync(http.RequestAborted);
             return new IdempotencyStart(claim, null);
         }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+
+        var first = await db.IdempotencyRecords.AsNoTracking().SingleAsync(r => r.UserName == user && r.Key == key, http.RequestAborted);
+        if (first.RequestHash != hash)
         {
-            return new IdempotencyStart(null, await AnswerRetryAsync(db, user, key, hash, http.RequestAborted));
+            return new IdempotencyStart(null, Problems.Create(StatusCodes.Status422UnprocessableEntity, "idempotency.key-reused",
+                "The Idempotency-Key was used for another request.",
+                "Each Idempotency-Key may be used with one request only; send a new key for a new request."));
         }
+
+        // A committed key always carries its response: the claim and the answer commit together.
+        return new IdempotencyStart(null, new StoredResponse(first));
     }
 
     /// <summary>
@@ -96,56 +98,23 @@ public static class Idempotency
         return new BufferedResponse(claim.ResponseBody!);
     }
 
-    /// <summary>Gives the key up inside the request's own context and transaction, so a retry runs the request again.</summary>
-    public static void Release(ClinicDbContext db, IdempotencyRecord claim)
-    {
-        db.IdempotencyRecords.Attach(claim);
-        db.IdempotencyRecords.Remove(claim);
-    }
+    /// <summary>
+    /// Claims the key again in a fresh transaction, to store a refusal (a 4xx other than 409) after the request's
+    /// own transaction was rolled back with everything the handler did; false when a concurrent request with
+    /// the same key committed its answer in between (that answer stands).
+    /// </summary>
+    public static Task<bool> ClaimAgainAsync(ClinicDbContext db, IdempotencyRecord claim) => TryClaimAsync(db, claim, CancellationToken.None);
 
-    /// <summary>Gives the key up after an exception (no transaction of the request is open any more).</summary>
-    public static async Task ReleaseAsync(HttpContext http, IdempotencyRecord claim)
-    {
-        await using var scope = http.RequestServices.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ClinicDbContext>();
-        await db.IdempotencyRecords.Where(r => r.Id == claim.Id).ExecuteDeleteAsync(CancellationToken.None);
-    }
-
-    private static async Task<IResult> AnswerRetryAsync(ClinicDbContext db, string user, string key, string hash, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + WaitForFirst;
-        while (true)
-        {
-            var first = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserName == user && r.Key == key, ct);
-            if (first is null)
-            {
-                // The first request failed and released its claim.
-                return Problems.Conflict("idempotency.in-progress", "The first request with this key did not finish.",
-                    "Retry with the same Idempotency-Key.");
-            }
-
-            if (first.RequestHash != hash)
-            {
-                return Problems.Create(StatusCodes.Status422UnprocessableEntity, "idempotency.key-reused",
-                    "The Idempotency-Key was used for another request.",
-                    "Each Idempotency-Key may be used with one request only; send a new key for a new request.");
-            }
-
-            if (first.Completed)
-            {
-                return new StoredResponse(first);
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                return Problems.Conflict("idempotency.in-progress", "The first request with this key is still running.",
-                    "Retry later with the same Idempotency-Key to get its result.");
-            }
-
-            // A concurrent retry: wait for the first request to finish, then answer as it did.
-            await Task.Delay(100, ct);
-        }
-    }
+    /// <summary>
+    /// INSERT … ON CONFLICT DO NOTHING, the same SQL on SQLite (3.35+) and PostgreSQL: true when this request now
+    /// holds the key. On PostgreSQL a conflicting INSERT by a transaction still open makes this one wait for it.
+    /// </summary>
+    private static async Task<bool> TryClaimAsync(ClinicDbContext db, IdempotencyRecord claim, CancellationToken ct) =>
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO idempotency_keys ("Id", "UserName", "Key", "RequestHash", "Completed", "CreatedAt")
+            VALUES ({claim.Id}, {claim.UserName}, {claim.Key}, {claim.RequestHash}, FALSE, {claim.CreatedAt})
+            ON CONFLICT ("UserName", "Key") DO NOTHING
+            """, ct) == 1;
 
     private static string RequestHash(HttpContext http, IList<object?> arguments, JsonSerializerOptions options)
     {

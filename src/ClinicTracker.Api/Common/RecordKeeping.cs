@@ -1,14 +1,16 @@
 using ClinicTracker.Api.Auditing;
 using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Idempotency;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ClinicTracker.Api.Common;
 
 /// <summary>
-/// The filter every API route runs inside (domain.md §8). A write's changes, its audit row and its stored
-/// idempotent response commit in ONE transaction before the response is sent, so no client is told of a
-/// change the record lacks and no change goes unaudited. A refused write is rolled back and its refusal
-/// audited. Reads append their audit row after the handler.
+/// The filter every API route runs inside (domain.md §8; ADR 0013). A write claims its idempotency key,
+/// runs, and commits its changes, its audit row and its stored response in ONE transaction before the
+/// response is sent, so no client is told of a change the record lacks, no change goes unaudited, and a
+/// crash leaves nothing half-done. A refused write is rolled back and its refusal audited. A read's row is
+/// group-committed with other requests' rows (<see cref="AuditBatcher"/>) before its response is sent.
 /// </summary>
 public static class RecordKeeping
 {
@@ -22,69 +24,48 @@ public static class RecordKeeping
         var db = http.RequestServices.GetRequiredService<ClinicDbContext>();
         var audit = http.RequestServices.GetRequiredService<AuditTrail>();
 
-        var start = http.GetEndpoint()?.Metadata.GetMetadata<IdempotentMetadata>() is null
-            ? new IdempotencyStart(null, null)
-            : await Idempotency.StartAsync(http, context.Arguments);
-        if (start.Immediate is { } immediate)
+        if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
         {
-            await audit.AppendAloneAsync(db, http, StatusOf(immediate, http));
-            return immediate;
+            var read = await next(context);
+            await audit.RecordAsync(db, http, StatusOf(read, http));
+            return read;
         }
 
-        var isWrite = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method);
-        IDbContextTransaction? transaction = isWrite ? await db.Database.BeginTransactionAsync(http.RequestAborted) : null;
+        IDbContextTransaction? transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
         try
         {
-            object? result;
-            try
+            IdempotencyRecord? claim = null;
+            if (http.GetEndpoint()?.Metadata.GetMetadata<IdempotentMetadata>() is not null)
             {
-                result = await next(context);
-            }
-            catch
-            {
-                if (start.Claim is not null)
+                var start = await Idempotency.StartAsync(http, db, context.Arguments);
+                if (start.Immediate is { } immediate)
                 {
-                    // Roll back first: the claim is deleted on another connection, which would otherwise wait
-                    // for this request's own writer lock (SQLite) until the busy timeout.
-                    if (transaction is not null)
-                    {
-                        await transaction.RollbackAsync(CancellationToken.None);
-                        await transaction.DisposeAsync();
-                        transaction = null;
-                    }
-
-                    await Idempotency.ReleaseAsync(http, start.Claim);
+                    await transaction.RollbackAsync(CancellationToken.None);
+                    await audit.RecordAsync(db, http, StatusOf(immediate, http));
+                    return immediate;
                 }
 
-                throw;
+                claim = start.Claim;
             }
 
+            // An exception rolls everything back, the claim included (the transaction is disposed unfinished).
+            var result = await next(context);
             var status = StatusOf(result, http);
-            if (transaction is not null && status >= StatusCodes.Status400BadRequest)
+            if (status >= StatusCodes.Status400BadRequest)
             {
                 // A refused write stores nothing, whatever the handler did before refusing.
                 await transaction.RollbackAsync(CancellationToken.None);
                 await transaction.DisposeAsync();
-                db.ChangeTracker.Clear();
                 transaction = null;
+                db.ChangeTracker.Clear();
+                return await RecordRefusalAsync(http, db, audit, claim, result, status);
             }
 
-            // The audit append needs a transaction of its own when the handler's is not there to carry it.
-            transaction ??= await db.Database.BeginTransactionAsync(CancellationToken.None);
+            // Last before the commit: the audit row claims a chain head, held until the commit.
             await audit.AddAsync(db, http, status, CreatedId(result), CancellationToken.None);
-            if (start.Claim is not null && result is IResult rendered)
+            if (claim is not null && result is IResult rendered)
             {
-                // A conflict depends on the record's state at that moment (e.g. session.concurrent-change): a
-                // retry with the same key must run again rather than be told "conflict" for 48 hours.
-                if (status is >= StatusCodes.Status500InternalServerError or StatusCodes.Status409Conflict)
-                {
-                    // Released in this request's transaction (a second connection would wait on our own lock).
-                    Idempotency.Release(db, start.Claim);
-                }
-                else
-                {
-                    result = await Idempotency.CompleteAsync(http, db, start.Claim, rendered);
-                }
+                result = await Idempotency.CompleteAsync(http, db, claim, rendered);
             }
 
             await db.SaveChangesAsync(CancellationToken.None);
@@ -98,6 +79,32 @@ public static class RecordKeeping
                 await transaction.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// Audits a refused write. With a key, a refusal that depends only on the request (400, 404, 422…) is stored
+    /// with the key, in a transaction of its own, so a retry gets the same answer; a 409 (it depends on the
+    /// record's state at that moment, e.g. session.concurrent-change) is not, so a retry runs again.
+    /// </summary>
+    private static async Task<object?> RecordRefusalAsync(
+        HttpContext http, ClinicDbContext db, AuditTrail audit, IdempotencyRecord? claim, object? result, int status)
+    {
+        if (claim is null || result is not IResult rendered || status is StatusCodes.Status409Conflict or >= StatusCodes.Status500InternalServerError)
+        {
+            await audit.RecordAsync(db, http, status);
+            return result;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        if (await Idempotency.ClaimAgainAsync(db, claim))
+        {
+            result = await Idempotency.CompleteAsync(http, db, claim, rendered);
+        }
+
+        await audit.AddAsync(db, http, status, createdId: null, CancellationToken.None);
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        return result;
     }
 
     /// <summary>The status the result will send (Results&lt;…&gt; unions are unwrapped).</summary>

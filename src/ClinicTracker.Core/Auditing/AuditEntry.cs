@@ -7,10 +7,11 @@ namespace ClinicTracker.Core.Auditing;
 /// <summary>
 /// One row of the append-only audit trail (domain.md §8; HIPAA 164.312(b); ONC 170.315(d)(10)): who did
 /// what to which record, when, and with what outcome. Ids only — never names, birth dates or notes.
-/// Rows are chained: each hash covers the row and the previous row's hash, so editing or deleting any
-/// row breaks the chain from there on (<see cref="AuditChain"/>).
+/// Rows are chained: each hash covers the row and the previous row's hash in the same chain, so editing or
+/// deleting any row breaks its chain from there on, and each chain's head (<see cref="AuditChainHead"/>)
+/// says where the chain ends (<see cref="AuditChain"/>; ADR 0013).
 /// </summary>
-public sealed class AuditEntry
+public sealed class AuditEntry : Common.IRecordedInOrder
 {
     private AuditEntry()
     {
@@ -18,7 +19,10 @@ public sealed class AuditEntry
 
     public Guid Id { get; private set; }
 
-    /// <summary>Position in the chain, 1, 2, 3…; unique, so two appends cannot claim the same place.</summary>
+    /// <summary>The chain the row was appended to (0 … <see cref="AuditChainHead.Count"/> − 1).</summary>
+    public int Chain { get; private set; }
+
+    /// <summary>Position in its chain, 1, 2, 3…; unique per chain, so two appends cannot claim the same place.</summary>
     public long Sequence { get; private set; }
 
     public DateTime At { get; private set; }
@@ -51,13 +55,16 @@ public sealed class AuditEntry
 
     public string Hash { get; private set; } = "";
 
-    public static AuditEntry Append(AuditFacts facts, AuditEntry? previous)
+    /// <summary>The row after <paramref name="previousSequence"/> in <paramref name="chain"/>; use <see cref="AuditChainHead.Append"/>.</summary>
+    internal static AuditEntry Create(AuditFacts facts, int chain, long previousSequence, string previousHash)
     {
         var entry = new AuditEntry
         {
             Id = Guid.CreateVersion7(),
-            Sequence = (previous?.Sequence ?? 0) + 1,
-            At = facts.AtUtc,
+            Chain = chain,
+            Sequence = previousSequence + 1,
+            // Whole microseconds: PostgreSQL's timestamptz keeps no more, and the hash must recompute from what is stored.
+            At = new DateTime(facts.AtUtc.Ticks - (facts.AtUtc.Ticks % (TimeSpan.TicksPerMillisecond / 1000)), DateTimeKind.Utc),
             UserName = facts.UserName,
             Roles = facts.Roles,
             Action = facts.Action,
@@ -68,13 +75,17 @@ public sealed class AuditEntry
             PatientId = facts.PatientId,
             Status = facts.Status,
             CorrelationId = facts.CorrelationId,
-            PreviousHash = previous?.Hash ?? AuditChain.GenesisHash,
+            PreviousHash = previousHash,
         };
         entry.Hash = entry.ComputeHash();
         return entry;
     }
 
-    /// <summary>SHA-256 over every field and the previous hash, in a fixed order and format.</summary>
+    /// <summary>
+    /// SHA-256 over every field and the previous hash, in a fixed order and format (unchanged since the first
+    /// chain, so rows written before there were several chains still verify). The chain number is not in the
+    /// text: <see cref="PreviousHash"/> already ties a row to its predecessor in its own chain.
+    /// </summary>
     public string ComputeHash()
     {
         var text = string.Join('\u001f',
@@ -86,17 +97,20 @@ public sealed class AuditEntry
     }
 }
 
-/// <summary>What an audit row says; the chain fields are added by <see cref="AuditEntry.Append"/>.</summary>
+/// <summary>What an audit row says; the chain fields are added by <see cref="AuditChainHead.Append"/>.</summary>
 public sealed record AuditFacts(
     DateTime AtUtc, string UserName, string Roles, string Action, string Method, string Route, string? ResourceType,
     Guid? ResourceId, Guid? PatientId, int Status, string CorrelationId);
 
-/// <summary>Verifies the chain: sequence without gaps, each previous hash linked, each hash recomputed.</summary>
+/// <summary>Verifies one chain: sequence without gaps, each previous hash linked, each hash recomputed, and the end where the head says.</summary>
 public static class AuditChain
 {
     public const string GenesisHash = "GENESIS";
 
-    /// <summary>Checks rows given in sequence order, continuing from <paramref name="previous"/>; returns the first broken row.</summary>
+    /// <summary>
+    /// Checks rows of one chain given in sequence order, continuing from <paramref name="previous"/> (null at the
+    /// chain's start); returns the first broken row.
+    /// </summary>
     public static AuditBreak? FindBreak(IEnumerable<AuditEntry> rows, AuditEntry? previous)
     {
         var expectedSequence = (previous?.Sequence ?? 0) + 1;
@@ -105,17 +119,18 @@ public static class AuditChain
         {
             if (row.Sequence != expectedSequence)
             {
-                return new AuditBreak(row.Sequence, row.Id, $"Row {expectedSequence} is missing: the chain jumps to {row.Sequence}.");
+                return new AuditBreak(row.Chain, row.Sequence, row.Id,
+                    $"Row {expectedSequence} of chain {row.Chain} is missing: the chain jumps to {row.Sequence}.");
             }
 
             if (row.PreviousHash != expectedPrevious)
             {
-                return new AuditBreak(row.Sequence, row.Id, "The row does not link to the previous row's hash.");
+                return new AuditBreak(row.Chain, row.Sequence, row.Id, "The row does not link to the previous row's hash.");
             }
 
             if (row.ComputeHash() != row.Hash)
             {
-                return new AuditBreak(row.Sequence, row.Id, "The row's content does not match its hash: it was changed.");
+                return new AuditBreak(row.Chain, row.Sequence, row.Id, "The row's content does not match its hash: it was changed.");
             }
 
             expectedSequence++;
@@ -124,7 +139,33 @@ public static class AuditChain
 
         return null;
     }
+
+    /// <summary>
+    /// Checks that a chain whose rows all verified ends where its head says: the head is advanced in the same
+    /// transaction as every append, so a last row short of the head means rows were cut off the end, and a row
+    /// beyond it was inserted around the API. <paramref name="last"/> is the chain's last row (null if none).
+    /// </summary>
+    public static AuditBreak? FindEndBreak(AuditChainHead head, AuditEntry? last)
+    {
+        var lastSequence = last?.Sequence ?? 0;
+        var lastHash = last?.Hash ?? GenesisHash;
+        if (lastSequence < head.Sequence)
+        {
+            return new AuditBreak(head.Chain, lastSequence + 1, null,
+                $"Rows {lastSequence + 1}–{head.Sequence} of chain {head.Chain} are missing: the chain was cut off at its end.");
+        }
+
+        if (lastSequence > head.Sequence)
+        {
+            return new AuditBreak(head.Chain, head.Sequence + 1, null,
+                $"Chain {head.Chain} has rows beyond its head ({head.Sequence}): rows were inserted around the API.");
+        }
+
+        return lastHash == head.Hash
+            ? null
+            : new AuditBreak(head.Chain, lastSequence, last?.Id, "The chain's last row does not match its head's hash.");
+    }
 }
 
-/// <summary>The first row where the chain is broken.</summary>
-public sealed record AuditBreak(long Sequence, Guid RowId, string Reason);
+/// <summary>The first row where a chain is broken (no row id when the row is missing).</summary>
+public sealed record AuditBreak(int Chain, long Sequence, Guid? RowId, string Reason);

@@ -9,9 +9,10 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     {
         builder.ToTable("audit_entries");
         builder.HasKey(a => a.Id);
-        builder.HasIndex(a => a.Sequence).IsUnique();
-        builder.HasIndex(a => new { a.PatientId, a.Sequence });
-        builder.HasIndex(a => new { a.UserName, a.Sequence });
+        builder.HasIndex(a => new { a.Chain, a.Sequence }).IsUnique();
+        // The list is newest first by id (recording order, ADR 0013), filtered by patient or user.
+        builder.HasIndex(a => new { a.PatientId, a.Id });
+        builder.HasIndex(a => new { a.UserName, a.Id });
         builder.HasIndex(a => a.At);
         builder.Property(a => a.UserName).HasMaxLength(100);
         builder.Property(a => a.Roles).HasMaxLength(200);
@@ -22,5 +23,17 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.CorrelationId).HasMaxLength(100);
         builder.Property(a => a.PreviousHash).HasMaxLength(64);
         builder.Property(a => a.Hash).HasMaxLength(64);
+    }
+}
+
+internal sealed class AuditChainHeadConfiguration : IEntityTypeConfiguration<AuditChainHead>
+{
+    public void Configure(EntityTypeBuilder<AuditChainHead> builder)
+    {
+        builder.ToTable("audit_chain_heads");
+        builder.HasKey(h => h.Chain);
+        builder.Property(h => h.Chain).ValueGeneratedNever();
+        builder.Property(h => h.Hash).HasMaxLength(64);
+        builder.HasData(AuditChainHead.Initial());
     }
 }

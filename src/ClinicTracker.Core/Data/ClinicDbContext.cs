@@ -35,6 +35,8 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
+
     public DbSet<Observation> Observations => Set<Observation>();
 
     public DbSet<AdverseEvent> AdverseEvents => Set<AdverseEvent>();

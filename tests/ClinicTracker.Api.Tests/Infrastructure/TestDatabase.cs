@@ -70,6 +70,12 @@ public abstract class TestDatabase : IDisposable
     /// <summary>The database's plan for one command EF ran, its lines joined by " | ".</summary>
     public abstract Task<string> ExplainAsync(CapturedCommand command);
 
+    /// <summary>
+    /// Removes the triggers that make the audit tables append-only (ADR 0013), as someone who owns the database
+    /// could: what the hash chains and the exported head must still catch.
+    /// </summary>
+    public abstract Task DropAuditGuardsAsync();
+
     public void Dispose()
     {
         Dispose(true);
@@ -118,6 +124,14 @@ internal sealed class SqliteTestDatabase : TestDatabase
         }
 
         return string.Join(" | ", details);
+    }
+
+    public override async Task DropAuditGuardsAsync()
+    {
+        foreach (var trigger in new[] { "audit_entries_no_update", "audit_entries_no_delete", "audit_chain_heads_forward_only", "audit_chain_heads_no_delete" })
+        {
+            await ExecuteAsync($"DROP TRIGGER {trigger}");
+        }
     }
 
     protected override void Dispose(bool disposing)
@@ -202,6 +216,12 @@ internal sealed class PostgresTestDatabase : TestDatabase
         }
 
         return string.Join(" | ", lines);
+    }
+
+    public override async Task DropAuditGuardsAsync()
+    {
+        await ExecuteAsync("ALTER TABLE audit_entries DISABLE TRIGGER USER");
+        await ExecuteAsync("ALTER TABLE audit_chain_heads DISABLE TRIGGER USER");
     }
 
     protected override void Dispose(bool disposing)

@@ -10,8 +10,10 @@ public sealed class AuditTrailTests(ClinicApiFactory factory) : IClassFixture<Cl
     private readonly TreatmentData data = new(factory);
     private readonly HttpClient admin = factory.ClientFor("audit.admin", "admin");
 
-    private async Task<JsonArray> AuditOf(Guid patientId) =>
-        (await (await admin.GetAsync($"/api/v1/audit?patientId={patientId}&limit=200")).ReadObject())["items"]!.AsArray();
+    private Task<JsonArray> AuditOf(Guid patientId) => AuditOf(admin, patientId);
+
+    private static async Task<JsonArray> AuditOf(HttpClient asAdmin, Guid patientId) =>
+        (await (await asAdmin.GetAsync($"/api/v1/audit?patientId={patientId}&limit=200")).ReadObject())["items"]!.AsArray();
 
     [Fact]
     public async Task ReadsAndWritesOfAPatientsRecord_AreAudited_WithIdsOnly()
@@ -84,34 +86,90 @@ public sealed class AuditTrailTests(ClinicApiFactory factory) : IClassFixture<Cl
     [Fact]
     public async Task Chain_StaysIntactUnderConcurrentWork_AndDetectsARowChangedInTheDatabase()
     {
-        // Concurrent writes and reads from several users append to one chain.
-        var patientId = await data.Patient();
-        await Task.WhenAll(Enumerable.Range(0, 12).Select(async i =>
+        // Its own database: the test removes the append-only guard from it.
+        using var own = new ClinicApiFactory();
+        var ownAdmin = own.ClientFor("audit.admin", "admin");
+        var patientId = await new TreatmentData(own).Patient();
+
+        // Concurrent writes and reads from several users append to the chains at once.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
         {
-            var client = factory.ClientFor($"rn.{i % 3}", "nurse");
-            await (i % 2 == 0 ? client.GetAsync($"/api/v1/patients/{patientId}") : client.PostAsJsonAsync("/api/v1/patients", PatientData.NewPatient()));
+            var client = own.ClientFor($"rn.{i % 3}", "nurse");
+            return await (i % 2 == 0 ? client.GetAsync($"/api/v1/patients/{patientId}") : client.PostAsJsonAsync("/api/v1/patients", PatientData.NewPatient()));
         }));
-        var verified = await (await admin.GetAsync("/api/v1/audit/verify")).ReadObject();
+        Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode, r.StatusCode.ToString()));
+        var verified = await (await ownAdmin.GetAsync("/api/v1/audit/verify")).ReadObject();
         Assert.True(verified["intact"]!.GetValue<bool>(), verified.ToJsonString());
 
-        // Someone with database access rewrites who read the record.
-        var target = (await AuditOf(patientId)).Last()!;
-        var sequence = target["sequence"]!.GetValue<long>();
-        await Execute($"UPDATE audit_entries SET \"UserName\" = 'someone.else' WHERE \"Sequence\" = {sequence}");
+        // The database itself refuses to edit or delete a row, even for someone who bypasses the API.
+        var target = (await AuditOf(ownAdmin, patientId)).Last()!;
+        var (chain, sequence) = (target["chain"]!.GetValue<int>(), target["sequence"]!.GetValue<long>());
+        var where = $"WHERE \"Chain\" = {chain} AND \"Sequence\" = {sequence}";
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => own.Database.ExecuteAsync($"UPDATE audit_entries SET \"UserName\" = 'someone.else' {where}"));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => own.Database.ExecuteAsync($"DELETE FROM audit_entries {where}"));
 
-        var broken = await (await admin.GetAsync("/api/v1/audit/verify")).ReadObject();
+        // Someone who owns the database drops that guard and rewrites who read the record: verify finds the row.
+        await own.Database.DropAuditGuardsAsync();
+        await Execute(own, $"UPDATE audit_entries SET \"UserName\" = 'someone.else' {where}");
+        var broken = await (await ownAdmin.GetAsync("/api/v1/audit/verify")).ReadObject();
         Assert.False(broken["intact"]!.GetValue<bool>());
-        Assert.Equal(sequence, broken["firstBroken"]!["sequence"]!.GetValue<long>());
+        Assert.Equal((chain, sequence), (broken["firstBroken"]!["chain"]!.GetValue<int>(), broken["firstBroken"]!["sequence"]!.GetValue<long>()));
         Assert.Contains("changed", broken["firstBroken"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        // Put it back, then delete a row instead: the gap is found at the next row.
-        await Execute($"UPDATE audit_entries SET \"UserName\" = '{target["userName"]}' WHERE \"Sequence\" = {sequence}");
-        Assert.True((await (await admin.GetAsync("/api/v1/audit/verify")).ReadObject())["intact"]!.GetValue<bool>());
-        await Execute($"DELETE FROM audit_entries WHERE \"Sequence\" = {sequence}");
-        var gap = await (await admin.GetAsync("/api/v1/audit/verify")).ReadObject();
-        Assert.False(gap["intact"]!.GetValue<bool>());
-        Assert.Equal(sequence + 1, gap["firstBroken"]!["sequence"]!.GetValue<long>());
+        // Put it back, then delete the row instead: the gap is found at the next row of its chain, or, for the
+        // chain's last row, at the head.
+        await Execute(own, $"UPDATE audit_entries SET \"UserName\" = '{target["userName"]}' {where}");
+        Assert.True((await (await ownAdmin.GetAsync("/api/v1/audit/verify")).ReadObject())["intact"]!.GetValue<bool>());
+        var lastOfChain = Convert.ToInt64(await own.Database.ScalarAsync($"SELECT MAX(\"Sequence\") FROM audit_entries WHERE \"Chain\" = {chain}"), System.Globalization.CultureInfo.InvariantCulture);
+        await Execute(own, $"DELETE FROM audit_entries {where}");
+        var gap = (await (await ownAdmin.GetAsync("/api/v1/audit/verify")).ReadObject())["firstBroken"]!;
+        Assert.Equal(chain, gap["chain"]!.GetValue<int>());
+        Assert.Equal(sequence == lastOfChain ? sequence : sequence + 1, gap["sequence"]!.GetValue<long>());
+        Assert.Contains("missing", gap["reason"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    private async Task Execute(string sql) => Assert.Equal(1, await factory.Database.ExecuteAsync(sql));
+    [Fact]
+    public async Task RowsCutOffTheEnd_AreFoundByTheHead_AndByAHeadExportedEarlier()
+    {
+        using var own = new ClinicApiFactory();
+        var ownAdmin = own.ClientFor("audit.admin", "admin");
+        var ownData = new TreatmentData(own);
+        var patientId = await ownData.Patient();
+        await ownData.FrontDesk.GetAsync($"/api/v1/patients/{patientId}").EnsureStatus(HttpStatusCode.OK);
+        var exported = await (await ownAdmin.GetAsync("/api/v1/audit/head")).ReadObject();
+        Assert.Equal(16, exported["chains"]!.AsArray().Count);
+        Assert.True((await (await ownAdmin.PostAsJsonAsync("/api/v1/audit/head/verify", exported)).ReadObject())["matches"]!.GetValue<bool>());
+
+        // Someone who owns the database deletes a chain's rows from the exported head on (rows appended since
+        // the export included).
+        var chain = exported["chains"]!.AsArray().First(c => c!["sequence"]!.GetValue<long>() > 0)!;
+        var (number, sequence) = (chain["chain"]!.GetValue<int>(), chain["sequence"]!.GetValue<long>());
+        await own.Database.DropAuditGuardsAsync();
+        Assert.True(await own.Database.ExecuteAsync($"DELETE FROM audit_entries WHERE \"Chain\" = {number} AND \"Sequence\" >= {sequence}") >= 1);
+
+        // The head still says where the chain ended.
+        var cut = (await (await ownAdmin.GetAsync("/api/v1/audit/verify")).ReadObject())["firstBroken"]!;
+        Assert.Equal((number, sequence), (cut["chain"]!.GetValue<int>(), cut["sequence"]!.GetValue<long>()));
+        Assert.Contains("cut off", cut["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // With the head rewound as well, the chain alone looks whole; the copy kept outside does not match.
+        var previousHash = sequence == 1 ? "GENESIS" : (string)(await own.Database.ScalarAsync(
+            $"SELECT \"Hash\" FROM audit_entries WHERE \"Chain\" = {number} AND \"Sequence\" = {sequence - 1}"))!;
+        Assert.Equal(1, await own.Database.ExecuteAsync(
+            $"UPDATE audit_chain_heads SET \"Sequence\" = {sequence - 1}, \"Hash\" = '{previousHash}' WHERE \"Chain\" = {number}"));
+        var check = await (await ownAdmin.PostAsJsonAsync("/api/v1/audit/head/verify", exported)).ReadObject();
+        Assert.False(check["matches"]!.GetValue<bool>());
+        var mismatch = check["chains"]!.AsArray().Single(c => !c!["matches"]!.GetValue<bool>())!;
+        Assert.Equal(number, mismatch["chain"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ChainHeads_OnlyMoveForward_InTheDatabase()
+    {
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() =>
+            factory.Database.ExecuteAsync("UPDATE audit_chain_heads SET \"Sequence\" = \"Sequence\" - 1 WHERE \"Chain\" = 0"));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => factory.Database.ExecuteAsync("DELETE FROM audit_chain_heads"));
+    }
+
+    private static async Task Execute(ClinicApiFactory on, string sql) => Assert.Equal(1, await on.Database.ExecuteAsync(sql));
 }

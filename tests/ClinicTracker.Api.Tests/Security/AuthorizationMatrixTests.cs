@@ -81,6 +81,8 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
         ["POST /api/v1/safety-flags/{flagId}/acknowledge"] = [P],
         ["GET /api/v1/audit"] = [A],
         ["GET /api/v1/audit/verify"] = [A],
+        ["GET /api/v1/audit/head"] = [A],
+        ["POST /api/v1/audit/head/verify"] = [A],
     };
 
     private static readonly HashSet<string> Anonymous = ["GET /health/live", "GET /health/ready"];

@@ -8,7 +8,8 @@ namespace ClinicTracker.Api.Common;
 
 /// <summary>
 /// Maps what escapes a handler to a problem response: bad request bodies and parameters to 400 naming the
-/// field, a lost optimistic-concurrency race to 412, anything else to a bare 500 that reveals nothing.
+/// field, an unreachable or busy database to 503 with Retry-After, a lost optimistic-concurrency race to 412,
+/// anything else to a bare 500 that reveals nothing.
 /// </summary>
 public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger)
     : IExceptionHandler
@@ -32,6 +33,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                     ? "The request body is too large."
                     : bad.Message,
             },
+            _ when DatabaseUnavailable(exception) => Unavailable(httpContext),
             DbUpdateConcurrencyException => new ProblemDetails
             {
                 Status = StatusCodes.Status412PreconditionFailed,
@@ -62,6 +64,39 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             ProblemDetails = problem,
             Exception = exception,
         });
+    }
+
+    /// <summary>
+    /// The database cannot be reached, or is busy beyond the timeouts, or could not take the audit row: nothing
+    /// of the request was stored, and the same request may simply be sent again (a write with its key).
+    /// </summary>
+    private static bool DatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Auditing.AuditUnavailableException or TimeoutException ||
+                e is Npgsql.NpgsqlException { IsTransient: true } ||
+                // SQLITE_BUSY (5), SQLITE_LOCKED (6), SQLITE_CANTOPEN (14).
+                e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 14 })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ProblemDetails Unavailable(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "2";
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Type = Problems.TypeBase + "database.unavailable",
+            Title = "The database is unavailable.",
+            Detail = "Nothing was stored. Send the same request again after Retry-After seconds (a write with the same Idempotency-Key).",
+            Extensions = { ["code"] = "database.unavailable" },
+        };
     }
 
     private static ProblemDetails FromJson(JsonException json)

@@ -11,7 +11,7 @@ namespace ClinicTracker.Api.Common;
 
 /// <summary>
 /// Declares the problem responses an operation can give because of what it is, read from its endpoint
-/// metadata rather than listed per route: 401/403 for operations that need authorization, 400/413/415 for
+/// metadata rather than listed per route: 401/403/503 for operations that need authorization, 400/413/415 for
 /// those that take a JSON body, 400 for query parameters that fail to bind, 404 for routes with ids, 429 for
 /// every rate-limited operation (all, unless [DisableRateLimiting]), with <c>Retry-After</c>,
 /// <c>RateLimit-Policy</c> and <c>RateLimit</c>. Each is <c>application/problem+json</c> with the shared
@@ -38,6 +38,9 @@ public sealed class ProblemResponsesOperationFilter : IOperationFilter
             Declare(operation, context, StatusCodes.Status403Forbidden,
                 "No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where " +
                 "the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`).");
+            Declare(operation, context, StatusCodes.Status503ServiceUnavailable,
+                "The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; " +
+                "send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`).");
         }
 
         var parameters = description.ParameterDescriptions;

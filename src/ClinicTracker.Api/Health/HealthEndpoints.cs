@@ -30,13 +30,19 @@ public static class HealthEndpoints
 
     private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(ClinicDbContext db, CancellationToken ct)
     {
-        List<string> pending;
+        List<string>? pending;
         try
         {
-            // A database that does not exist yet reports every migration as pending.
-            pending = [.. await db.Database.GetPendingMigrationsAsync(ct)];
+            // Either provider: the server (or file) answers, and then which migrations it lacks; a database that
+            // does not exist yet reports every migration as pending.
+            pending = await db.Database.CanConnectAsync(ct) ? [.. await db.Database.GetPendingMigrationsAsync(ct)] : null;
         }
         catch (DbException)
+        {
+            pending = null;
+        }
+
+        if (pending is null)
         {
             return Problems.Create(StatusCodes.Status503ServiceUnavailable, "health.database-unreachable",
                 "Not ready.", "The database cannot be reached.");

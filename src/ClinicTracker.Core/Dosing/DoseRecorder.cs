@@ -39,6 +39,9 @@ public static class DoseRecorder
             return (null, inactive);
         }
 
+        // Before anything about the patient's other doses is read: a concurrent dose in another session (a
+        // replacement on a finished visit, say) waits here until this one is committed or refused.
+        await PatientWriteLock.HoldAsync(db, session.PatientId, ct);
         var patient = await db.Patients.AsNoTracking().FirstAsync(p => p.Id == session.PatientId, ct);
         if (patient.RefuseIfArchived("doses") is { } archived)
         {

@@ -159,6 +159,36 @@ public sealed class DoseWindowTests(ClinicApiFactory factory) : IClassFixture<Cl
         Assert.Equal(112m, problem["totalMg"]!.GetValue<decimal>());
     }
 
+    [Fact]
+    public async Task AReplacementOnAFinishedVisit_RacingADoseOnTheOpenVisit_CannotBothStand()
+    {
+        // ADR 0011/0013: the two doses are in different sessions, so nothing but a lock on the patient stops two
+        // transactions from each reading the 24 hours before the other's dose is there. 70 kg: 52.5 + 52.5 mg =
+        // 1.5 mg/kg > the 1.0 mg/kg hard limit, so exactly one of the two may stand. Several rounds, since a
+        // race lost without the lock depends on timing.
+        for (var round = 0; round < 6; round++)
+        {
+            var (patientId, planId) = await PatientWithIvPlan();
+            var voided = await CompletedIvVisit(patientId, planId, Morning, 52.5m);
+            var finished = (await (await data.Nurse.GetAsync($"/api/v1/doses/{voided}")).ReadObject())["sessionId"]!.GetValue<Guid>();
+            await data.Prescriber.PostAsJsonAsync($"/api/v1/doses/{voided}/void", new { reason = "Amount entered wrongly" })
+                .EnsureStatus(HttpStatusCode.OK);
+            var open = await CheckedInVisit(patientId, planId, Morning.AddMinutes(90));
+            var replacement = new
+            {
+                medication = "ketamine", route = "intravenous", amountMg = 52.5m, lotNumber = "KET-2026-001",
+                infusionStartedAt = Morning.AddMinutes(10), infusionEndedAt = Morning.AddMinutes(50), replacesDoseId = voided,
+            };
+
+            var responses = await Task.WhenAll(
+                data.Dose(data.Prescriber, finished, replacement),
+                data.Dose(factory.ClientFor("dr.race", "prescriber"), open, TreatmentData.IvAt(Morning.AddMinutes(100), 52.5m)));
+
+            Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+            await responses.Single(r => r.StatusCode != HttpStatusCode.Created).AssertProblem(HttpStatusCode.UnprocessableEntity, "dose.hard-limit");
+        }
+    }
+
     private async Task<(Guid PatientId, Guid PlanId)> PatientWithIvPlan()
     {
         var patientId = await data.Patient();

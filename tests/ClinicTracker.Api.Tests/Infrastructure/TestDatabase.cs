@@ -44,6 +44,23 @@ public abstract class TestDatabase : IDisposable
     /// <summary>The host settings that point the API at this database.</summary>
     public abstract IReadOnlyDictionary<string, string?> Settings { get; }
 
+    /// <summary>Settings that point the API at a database of this provider that cannot be reached.</summary>
+    public static IReadOnlyDictionary<string, string?> Unreachable => TestProvider.IsPostgres
+        ? new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "postgres",
+            // Nothing listens on port 1; connecting is refused at once.
+            ["ConnectionStrings:Clinic"] = "Host=127.0.0.1;Port=1;Username=postgres;Database=none;Timeout=2",
+            ["Database:MigrateOnStartup"] = "false",
+        }
+        : new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "sqlite",
+            // A file in a folder that does not exist, opened without permission to create it: SQLITE_CANTOPEN.
+            ["ConnectionStrings:Clinic"] = $"Data Source={Path.Combine(Path.GetTempPath(), "clinictracker-tests", "no-such-folder-" + Guid.NewGuid().ToString("N"), "x.db")};Mode=ReadWrite",
+            ["Database:MigrateOnStartup"] = "false",
+        };
+
     /// <summary>The same settings as environment variables, for an API started as its own process.</summary>
     public IReadOnlyDictionary<string, string?> EnvironmentVariables =>
         Settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);

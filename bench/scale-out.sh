@@ -105,7 +105,7 @@ step() {
   shift 3
   local headers=()
   [ -n "$auth" ] && headers=(-H "$auth")
-  wrk -t2 -c32 -d"$WARMUP" --timeout 10s "${headers[@]}" -s "$LUA" "$url" -- "$@" >/dev/null
+  wrk -t2 -c32 -d"$WARMUP" --timeout 10s "${headers[@]}" -s "$LUA" "$url" -- "$@" >"$DIR/wrk-$name-warmup.txt"
   local how sampler=
   how=$(reset_peak)
   rm -f "$DIR/step.done" "$DIR/step.rss"
@@ -127,7 +127,13 @@ step health-live "" "$BASE/health/live" static
 step patient-read "$AUTH" "$BASE" get "$DIR/ids/patients.txt" 2 "/api/v1/patients/{id}"
 step session-history "$AUTH" "$BASE" get "$DIR/ids/patients.txt" 2 "/api/v1/patients/{id}/sessions?limit=50"
 step plan-adherence "$AUTH" "$BASE" get "$DIR/ids/plans.txt" 2 "/api/v1/plans/{id}/adherence"
+BEFORE=$(dotnet "$BENCH" counts --provider "$PROVIDER" --connection "$CONNECTION")
 step dose-write "$AUTH" "$BASE" dose "$DIR/ids/dose-sessions.txt" 2 "$RUN"
+AFTER=$(dotnet "$BENCH" counts --provider "$PROVIDER" --connection "$CONNECTION")
+# Every 201 of the warm-up and the measured run is a standing dose; a refusal or a 500 stores none. The requests
+# in flight when wrk stops (up to 32 per wrk run) are stored but not counted, so the rows may exceed the 201s by that.
+created() { grep -o '201x[0-9]*' "$1" | cut -c5- || echo 0; }
+echo "database: $BEFORE before the dose step, $AFTER after; 201s: $(created "$DIR/wrk-dose-write-warmup.txt") warm-up + $(created "$DIR/wrk-dose-write.txt") measured"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "API log: $(wc -l <"$DIR/api.log") lines in $DIR/api.log; wrk output in $DIR/wrk-*.txt"
 # What the failures were, by database message (ids only in these: no patient data is logged).

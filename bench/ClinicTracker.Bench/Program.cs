@@ -8,16 +8,18 @@ using ClinicTracker.Bench;
 //                                                the same clinic on either provider, plus M (default 2,000) oral-ketamine
 //                                                sessions in progress for the dose-write workload (bench/scale-out.sh)
 //   ids --provider … --connection … --out <dir>  the patient, plan and dose-session ids the HTTP workloads rotate over
+//   counts --provider … --connection …           "doses=N audit=M": standing doses and audit rows
 //   token issuer audience base64Key [user] [role] a bearer token the API started with that key accepts (1 hour)
 //   anything else                                 BenchmarkDotNet (e.g. --filter '*'); seeds CLINICTRACKER_BENCH_DIR if empty
 switch (args.FirstOrDefault())
 {
-    case "seed" or "ids" when args.Skip(1).Any(a => a.StartsWith("--", StringComparison.Ordinal)):
+    case "seed" or "ids" or "counts" when args.Skip(1).Any(a => a.StartsWith("--", StringComparison.Ordinal)):
         if (Flags.Parse(args.Skip(1)) is not { } flags || flags.Target() is not { } target)
         {
             await Console.Error.WriteLineAsync(
                 "usage: seed --provider sqlite|postgres --connection <sqlite folder | connection string> [--plans N] [--dose-sessions M]\n" +
-                "       ids  --provider sqlite|postgres --connection <…> --out <dir>");
+                "       ids  --provider sqlite|postgres --connection <…> --out <dir>\n" +
+                "       counts --provider sqlite|postgres --connection <…>");
             return 2;
         }
 
@@ -25,6 +27,13 @@ switch (args.FirstOrDefault())
         {
             await BenchDatabase.SeedAsync(target, flags.Int("plans") ?? BenchDatabase.DefaultPlans,
                 flags.Int("dose-sessions") ?? BenchDatabase.DefaultDoseSessions, DateTime.UtcNow, Console.Out);
+            return 0;
+        }
+
+        if (args[0] == "counts")
+        {
+            var (doses, audit) = await BenchDatabase.CountsAsync(target);
+            Console.WriteLine(FormattableString.Invariant($"doses={doses} audit={audit}"));
             return 0;
         }
 

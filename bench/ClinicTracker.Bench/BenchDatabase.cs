@@ -1,54 +1,136 @@
+using System.Globalization;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Dosing;
+using ClinicTracker.Core.Monitoring;
 using ClinicTracker.Core.Patients;
 using ClinicTracker.Core.Plans;
 using ClinicTracker.Core.Sessions;
+using ClinicTracker.Migrations.Postgres;
 using ClinicTracker.Migrations.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace ClinicTracker.Bench;
 
+/// <summary>The database engines the seeder writes to, as the API's <c>Database:Provider</c> names them.</summary>
+public enum BenchProvider
+{
+    Sqlite,
+    Postgres,
+}
+
 /// <summary>
-/// A synthetic clinic in a SQLite file made by the real migrations: N active plans (half IV ketamine on
+/// Where the seeded clinic lives: for SQLite a folder (the file is <see cref="BenchDatabase.FileName"/> in it) or a
+/// SQLite connection string; for PostgreSQL an Npgsql connection string (the database is dropped and re-created).
+/// </summary>
+public sealed record BenchTarget(BenchProvider Provider, string Connection)
+{
+    public static BenchTarget SqliteDirectory(string directory) => new(BenchProvider.Sqlite, directory);
+
+    /// <summary>The SQLite file, or the PostgreSQL host and database: never a password.</summary>
+    public string Describe()
+    {
+        if (Provider == BenchProvider.Postgres)
+        {
+            var builder = new NpgsqlConnectionStringBuilder(Connection);
+            return FormattableString.Invariant($"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}");
+        }
+
+        return new SqliteConnectionStringBuilder(BenchDatabase.SqliteConnectionString(this)).DataSource;
+    }
+}
+
+/// <summary>
+/// A synthetic clinic made by the real migrations (SQLite or PostgreSQL): N active plans (half IV ketamine on
 /// the iv-induction template, half esketamine on esketamine-standard), each with about 8 sessions of mixed
-/// outcomes. Deterministic for a given N and "today", so two runs measure the same data.
+/// outcomes; optionally M more patients on oral ketamine, each with one session in progress that takes the
+/// dose-write workload of bench/scale-out.sh. Deterministic for a given N, M and "today", so two runs measure
+/// the same data.
 /// </summary>
 public static class BenchDatabase
 {
     public const string FileName = "clinictracker.db";
     public const int DefaultPlans = 10_000;
+
+    /// <summary>Sessions in progress that the dose-write benchmark spreads its doses over (the flag form's default).</summary>
+    public const int DefaultDoseSessions = 2_000;
+
+    /// <summary>MRN prefix of the dose-workload patients, so the read workloads can leave them out.</summary>
+    public const string DoseWorkloadMrnPrefix = "BENCH-D-";
+
+    /// <summary>Dosing weight of the dose-workload sessions, kg.</summary>
+    public const decimal DoseWorkloadWeightKg = 70m;
+
+    /// <summary>The first dose of each dose-workload session, mg oral ketamine (0.36 mg/kg).</summary>
+    public const decimal DoseWorkloadFirstDoseMg = 25m;
+
     private const int Batch = 500;
     private const string User = "bench.seed";
 
     // A clinic group in three zones: the report resolves each zone once.
     private static readonly string[] Zones = ["America/New_York", "America/Chicago", "America/Los_Angeles"];
 
-    public static DbContextOptions<ClinicDbContext> Options(string directory) =>
-        new DbContextOptionsBuilder<ClinicDbContext>()
-            .UseSqlite(
-                new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, FileName), Pooling = true, ForeignKeys = true }.ToString(),
-                sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly.Name))
+    public static DbContextOptions<ClinicDbContext> Options(string directory) => Options(BenchTarget.SqliteDirectory(directory));
+
+    public static DbContextOptions<ClinicDbContext> Options(BenchTarget target)
+    {
+        var builder = new DbContextOptionsBuilder<ClinicDbContext>();
+        // The same migrations assemblies as the API (DatabaseSetup.AddClinicDatabase).
+        return (target.Provider == BenchProvider.Postgres
+                ? builder.UseNpgsql(target.Connection, npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly.Name))
+                : builder.UseSqlite(SqliteConnectionString(target), sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly.Name)))
             .Options;
+    }
+
+    /// <summary>A folder becomes its <see cref="FileName"/>; anything with an '=' is taken as a SQLite connection string.</summary>
+    public static string SqliteConnectionString(BenchTarget target) => target.Connection.Contains('=', StringComparison.Ordinal)
+        ? target.Connection
+        : new SqliteConnectionStringBuilder { DataSource = Path.Combine(target.Connection, FileName), Pooling = true, ForeignKeys = true, DefaultTimeout = 30 }.ToString();
 
     public static bool Exists(string directory) => File.Exists(Path.Combine(directory, FileName));
 
     /// <summary>Creates (or replaces) the database in <paramref name="directory"/> with <paramref name="plans"/> active plans.</summary>
-    public static async Task SeedAsync(string directory, int plans, DateTime nowUtc, TextWriter log)
+    public static Task SeedAsync(string directory, int plans, DateTime nowUtc, TextWriter log) =>
+        SeedAsync(BenchTarget.SqliteDirectory(directory), plans, 0, nowUtc, log);
+
+    /// <summary>
+    /// Creates (or replaces) the database: <paramref name="plans"/> active plans with their history, then
+    /// <paramref name="doseSessions"/> oral-ketamine patients with one session in progress each.
+    /// </summary>
+    public static async Task SeedAsync(BenchTarget target, int plans, int doseSessions, DateTime nowUtc, TextWriter log)
     {
-        Directory.CreateDirectory(directory);
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        if (nowUtc.Kind != DateTimeKind.Utc)
         {
-            File.Delete(Path.Combine(directory, FileName + suffix));
+            // Npgsql refuses a non-UTC DateTime for timestamptz; SQLite would store local time as if it were UTC.
+            throw new ArgumentException("The seed's clock must be UTC.", nameof(nowUtc));
         }
 
-        var options = Options(directory);
+        var options = Options(target);
+        if (target.Provider == BenchProvider.Sqlite)
+        {
+            var file = new SqliteConnectionStringBuilder(SqliteConnectionString(target)).DataSource;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(file + suffix);
+            }
+        }
+        else
+        {
+            await using var db = new ClinicDbContext(options);
+            await db.Database.EnsureDeletedAsync();
+        }
+
         await using (var db = new ClinicDbContext(options))
         {
             await db.Database.MigrateAsync();
-            // As the API does after migrating (DatabaseSetup): readers never block the writer.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            if (db.Database.IsSqlite())
+            {
+                // As the API does after migrating (DatabaseSetup): readers never block the writer.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            }
         }
 
         var random = new Random(20261127);
@@ -66,8 +148,96 @@ public static class BenchDatabase
             await db.SaveChangesAsync();
         }
 
+        for (var first = 0; first < doseSessions; first += Batch)
+        {
+            await using var db = new ClinicDbContext(options);
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            for (var i = first; i < Math.Min(first + Batch, doseSessions); i++)
+            {
+                AddDoseWorkloadPatient(db, i, nowUtc);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        if (target.Provider == BenchProvider.Postgres)
+        {
+            // Statistics and visibility map as a database that has been running a while has them; otherwise autovacuum
+            // would do this work on the fresh tables during the first measurements.
+            await using var db = new ClinicDbContext(options);
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
+            await db.Database.ExecuteSqlRawAsync("VACUUM (ANALYZE);");
+        }
+
         await log.WriteLineAsync(FormattableString.Invariant(
-            $"Seeded {plans} active plans and {sessions} sessions in {started.Elapsed.TotalSeconds:F1} s: {Path.Combine(directory, FileName)}"));
+            $"Seeded {plans} active plans and {sessions} sessions, and {doseSessions} sessions in progress for the dose workload, in {started.Elapsed.TotalSeconds:F1} s: {target.Describe()}"));
+    }
+
+    /// <summary>
+    /// The ids the HTTP workloads rotate over, one per line: patients.txt and plans.txt (the clinic of N plans),
+    /// dose-sessions.txt (the sessions in progress of the dose workload).
+    /// </summary>
+    public static async Task WriteIdsAsync(BenchTarget target, string directory, TextWriter log)
+    {
+        Directory.CreateDirectory(directory);
+        await using var db = new ClinicDbContext(Options(target));
+        var patients = await db.Patients.AsNoTracking().Where(p => !p.Mrn.StartsWith(DoseWorkloadMrnPrefix))
+            .OrderBy(p => p.Mrn).Select(p => p.Id).ToListAsync();
+        var plans = await db.Plans.AsNoTracking().Where(p => p.Status == PlanStatus.Active && p.Route != AdministrationRoute.Oral)
+            .OrderBy(p => p.Id).Select(p => p.Id).ToListAsync();
+        var doseSessions = await db.Sessions.AsNoTracking()
+            .Where(s => s.Route == AdministrationRoute.Oral && s.Status == SessionStatus.InProgress)
+            .OrderBy(s => s.Id).Select(s => s.Id).ToListAsync();
+        await Write("patients.txt", patients);
+        await Write("plans.txt", plans);
+        await Write("dose-sessions.txt", doseSessions);
+        await log.WriteLineAsync(FormattableString.Invariant(
+            $"Ids: {patients.Count} patients, {plans.Count} plans, {doseSessions.Count} dose sessions in {directory}"));
+
+        Task Write(string name, List<Guid> ids) =>
+            File.WriteAllLinesAsync(Path.Combine(directory, name), ids.Select(id => id.ToString("D", CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>Standing doses and audit rows: a run's 201s must show up here, its refusals and 500s must not.</summary>
+    public static async Task<(int Doses, long AuditRows)> CountsAsync(BenchTarget target)
+    {
+        await using var db = new ClinicDbContext(Options(target));
+        return (await db.Doses.CountAsync(d => d.Status == DoseStatus.Completed), await db.AuditEntries.LongCountAsync());
+    }
+
+    /// <summary>
+    /// A patient on oral racemic ketamine whose session is under way: checked in an hour ago at 70 kg, a pre-dose
+    /// BP of 122/78 (domain.md §4's gate, which applies to a session's first dose only), and a first dose of 25 mg
+    /// (0.36 mg/kg). Every later dose of the benchmark (0.25 mg each) is judged on the patient's 24-hour total:
+    /// the soft limit is 3.0 mg/kg = 210 mg at 70 kg (domain.md §3), so 740 of them fit in one session's day.
+    /// </summary>
+    private static void AddDoseWorkloadPatient(ClinicDbContext db, int i, DateTime nowUtc)
+    {
+        var patient = Patient.Register(
+            new PatientDemographics(FormattableString.Invariant($"{DoseWorkloadMrnPrefix}{i:D6}"), "Dose", FormattableString.Invariant($"Patient{i:D6}"),
+                new DateOnly(1970, 1, 1).AddDays(i % 7000), Sex.Unknown, null),
+            User, nowUtc);
+        db.Patients.Add(patient);
+
+        var zone = Zones[i % Zones.Length];
+        var checkedInAt = nowUtc.AddHours(-1);
+        // Starts on the session's day: the plan has nothing overdue, so it stays out of the clinic report's misses.
+        var start = ClinicTime.LocalDate(checkedInAt, zone);
+        var plan = TreatmentPlan.Create(
+            patient.Id, Medication.Ketamine, AdministrationRoute.Oral, start, zone, 1, null,
+            [new PlanPhase("maintenance", 8, 7, null)], DoseWorkloadFirstDoseMg, null, User, nowUtc);
+        db.Plans.Add(plan);
+
+        var session = TreatmentSession.Schedule(plan, checkedInAt, User, nowUtc);
+        session.CheckIn(DoseWorkloadWeightKg, WeightBasis.Actual, checkedInAt, User);
+        db.Observations.Add(Observation.Record(session.Id, patient.Id, ObservationKind.BloodPressure, 122, 78, null,
+            checkedInAt.AddMinutes(5), User, nowUtc));
+        var facts = new DoseFacts(session.Id, patient.Id, Medication.Ketamine, AdministrationRoute.Oral, DoseWorkloadFirstDoseMg,
+            checkedInAt.AddMinutes(10), null, null, null, "BENCH-LOT", null);
+        var dose = DoseEntry.Record(facts, DoseWorkloadWeightKg, null, [], User, checkedInAt.AddMinutes(10));
+        db.Doses.Add(dose);
+        session.AddDose(dose.AmountUg, dose.AdministeredAt);
+        db.Sessions.Add(session);
     }
 
     private static int AddPatientWithPlan(ClinicDbContext db, int i, Random random, DateTime nowUtc)

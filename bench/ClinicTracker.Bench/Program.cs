@@ -3,11 +3,48 @@ using BenchmarkDotNet.Running;
 using ClinicTracker.Bench;
 
 // docs/performance.md shows each command with the figures it produced.
-//   seed [directory] [plans]                     a clinic of N active plans (default 10,000) in directory/clinictracker.db
+//   seed [directory] [plans]                     a SQLite clinic of N active plans (default 10,000) in directory/clinictracker.db
+//   seed --provider sqlite|postgres --connection <sqlite folder | connection string> [--plans N] [--dose-sessions M]
+//                                                the same clinic on either provider, plus M (default 2,000) oral-ketamine
+//                                                sessions in progress for the dose-write workload (bench/scale-out.sh)
+//   ids --provider … --connection … --out <dir>  the patient, plan and dose-session ids the HTTP workloads rotate over
+//   counts --provider … --connection …           "doses=N audit=M": standing doses and audit rows
 //   token issuer audience base64Key [user] [role] a bearer token the API started with that key accepts (1 hour)
 //   anything else                                 BenchmarkDotNet (e.g. --filter '*'); seeds CLINICTRACKER_BENCH_DIR if empty
 switch (args.FirstOrDefault())
 {
+    case "seed" or "ids" or "counts" when args.Skip(1).Any(a => a.StartsWith("--", StringComparison.Ordinal)):
+        if (Flags.Parse(args.Skip(1)) is not { } flags || flags.Target() is not { } target)
+        {
+            await Console.Error.WriteLineAsync(
+                "usage: seed --provider sqlite|postgres --connection <sqlite folder | connection string> [--plans N] [--dose-sessions M]\n" +
+                "       ids  --provider sqlite|postgres --connection <…> --out <dir>\n" +
+                "       counts --provider sqlite|postgres --connection <…>");
+            return 2;
+        }
+
+        if (args[0] == "seed")
+        {
+            await BenchDatabase.SeedAsync(target, flags.Int("plans") ?? BenchDatabase.DefaultPlans,
+                flags.Int("dose-sessions") ?? BenchDatabase.DefaultDoseSessions, DateTime.UtcNow, Console.Out);
+            return 0;
+        }
+
+        if (args[0] == "counts")
+        {
+            var (doses, audit) = await BenchDatabase.CountsAsync(target);
+            Console.WriteLine(FormattableString.Invariant($"doses={doses} audit={audit}"));
+            return 0;
+        }
+
+        if (flags.Value("out") is not { } outDirectory)
+        {
+            await Console.Error.WriteLineAsync("ids needs --out <dir>");
+            return 2;
+        }
+
+        await BenchDatabase.WriteIdsAsync(target, outDirectory, Console.Out);
+        return 0;
     case "seed":
         var directory = args.Length > 1 ? args[1] : BenchClinic.Directory;
         var plans = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : BenchDatabase.DefaultPlans;
@@ -23,4 +60,43 @@ switch (args.FirstOrDefault())
     default:
         BenchmarkSwitcher.FromAssembly(typeof(BenchDatabase).Assembly).Run(args);
         return 0;
+}
+
+/// <summary>`--name value` pairs of the seed and ids commands.</summary>
+internal sealed class Flags
+{
+    private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
+
+    public static Flags? Parse(IEnumerable<string> args)
+    {
+        var flags = new Flags();
+        using var e = args.GetEnumerator();
+        while (e.MoveNext())
+        {
+            var name = e.Current;
+            if (!name.StartsWith("--", StringComparison.Ordinal) || !e.MoveNext())
+            {
+                return null;
+            }
+
+            flags.values[name[2..]] = e.Current;
+        }
+
+        return flags;
+    }
+
+    public string? Value(string name) => values.GetValueOrDefault(name);
+
+    public int? Int(string name) => Value(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : null;
+
+    public BenchTarget? Target()
+    {
+        var provider = Value("provider") switch
+        {
+            "sqlite" => BenchProvider.Sqlite,
+            "postgres" => BenchProvider.Postgres,
+            _ => (BenchProvider?)null,
+        };
+        return provider is { } p && Value("connection") is { Length: > 0 } connection ? new BenchTarget(p, connection) : null;
+    }
 }

@@ -36,6 +36,7 @@ builder.Services.AddClinicalOptions<OutcomeOptions>(OutcomeOptions.Section);
 builder.Services.AddHostedService<IdempotencyCleanup>();
 builder.Services.AddClinicAuthorization();
 builder.Services.AddClinicSecurity(builder.Configuration);
+builder.Services.AddSingleton<WriterGate>();
 builder.Services.AddSingleton<AuditBatcher>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditBatcher>());
 builder.Services.AddSingleton<AuditTrail>();

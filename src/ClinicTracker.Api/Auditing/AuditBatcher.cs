@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ClinicTracker.Api.Common;
 using ClinicTracker.Core.Auditing;
 using ClinicTracker.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,7 @@ public sealed class AuditUnavailableException(Exception inner)
 /// queueing for one each. Rows live in memory only while their requests wait — nothing another instance
 /// needs — and a row that cannot be written fails its request.
 /// </summary>
-public sealed partial class AuditBatcher(IServiceScopeFactory scopes, ILogger<AuditBatcher> logger) : BackgroundService
+public sealed partial class AuditBatcher(IServiceScopeFactory scopes, WriterGate gate, ILogger<AuditBatcher> logger) : BackgroundService
 {
     /// <summary>Rows per transaction at most; a burst larger than this is split over several commits.</summary>
     private const int MaxBatch = 256;
@@ -94,6 +95,7 @@ public sealed partial class AuditBatcher(IServiceScopeFactory scopes, ILogger<Au
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ClinicDbContext>();
+            using var turn = await gate.EnterAsync(db, CancellationToken.None);
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
             var head = await AuditChainStore.ClaimHeadAsync(db, CancellationToken.None);
             foreach (var pending in batch)

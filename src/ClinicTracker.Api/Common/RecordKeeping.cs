@@ -1,7 +1,6 @@
 using ClinicTracker.Api.Auditing;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Idempotency;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ClinicTracker.Api.Common;
 
@@ -31,63 +30,66 @@ public static class RecordKeeping
             return read;
         }
 
-        IDbContextTransaction? transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
-        try
+        var gate = http.RequestServices.GetRequiredService<WriterGate>();
+        IdempotencyRecord? claim = null;
+        object? result;
+        int status;
+        using (await gate.EnterAsync(db, http.RequestAborted))
         {
-            IdempotencyRecord? claim = null;
+            // An exception rolls everything back, the claim included (the transaction is disposed unfinished).
+            await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
             if (http.GetEndpoint()?.Metadata.GetMetadata<IdempotentMetadata>() is not null)
             {
                 var start = await Idempotency.StartAsync(http, db, context.Arguments);
-                if (start.Immediate is { } immediate)
-                {
-                    await transaction.RollbackAsync(CancellationToken.None);
-                    await audit.RecordAsync(db, http, StatusOf(immediate, http));
-                    return immediate;
-                }
-
                 claim = start.Claim;
+                result = start.Immediate;
             }
-
-            // An exception rolls everything back, the claim included (the transaction is disposed unfinished).
-            var result = await next(context);
-            var status = StatusOf(result, http);
-            if (status >= StatusCodes.Status400BadRequest)
+            else
             {
-                // A refused write stores nothing, whatever the handler did before refusing.
-                await transaction.RollbackAsync(CancellationToken.None);
-                await transaction.DisposeAsync();
-                transaction = null;
-                db.ChangeTracker.Clear();
-                return await RecordRefusalAsync(http, db, audit, claim, result, status);
+                result = null;
             }
 
-            // Last before the commit: the audit row claims a chain head, held until the commit.
-            await audit.AddAsync(db, http, status, CreatedId(result), CancellationToken.None);
-            if (claim is not null && result is IResult rendered)
+            if (result is null)
             {
-                result = await Idempotency.CompleteAsync(http, db, claim, rendered);
+                result = await next(context);
+                status = StatusOf(result, http);
+                if (status < StatusCodes.Status400BadRequest)
+                {
+                    // Last before the commit: the audit row claims a chain head, held until the commit.
+                    await audit.AddAsync(db, http, status, CreatedId(result), CancellationToken.None);
+                    if (claim is not null && result is IResult rendered)
+                    {
+                        result = await Idempotency.CompleteAsync(http, db, claim, rendered);
+                    }
+
+                    await db.SaveChangesAsync(CancellationToken.None);
+                    await transaction.CommitAsync(CancellationToken.None);
+                    return result;
+                }
+            }
+            else
+            {
+                // Answered from the key's earlier use (a replay, 422) or a malformed key (400): nothing to run.
+                status = StatusOf(result, http);
+                claim = null;
             }
 
-            await db.SaveChangesAsync(CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
-            return result;
+            // A refused write stores nothing, whatever the handler did before refusing.
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
         }
-        finally
-        {
-            if (transaction is not null)
-            {
-                await transaction.DisposeAsync();
-            }
-        }
+
+        return await RecordRefusalAsync(http, db, audit, gate, claim, result, status);
     }
 
     /// <summary>
-    /// Audits a refused write. With a key, a refusal that depends only on the request (400, 404, 422…) is stored
-    /// with the key, in a transaction of its own, so a retry gets the same answer; a 409 (it depends on the
-    /// record's state at that moment, e.g. session.concurrent-change) is not, so a retry runs again.
+    /// Audits a write that stored nothing: a replay, or a refusal. With a key, a refusal that depends only on the
+    /// request (400, 404, 422…) is stored with the key, in a transaction of its own, so a retry gets the same
+    /// answer; a 409 (it depends on the record's state at that moment, e.g. session.concurrent-change) is not, so
+    /// a retry runs again.
     /// </summary>
     private static async Task<object?> RecordRefusalAsync(
-        HttpContext http, ClinicDbContext db, AuditTrail audit, IdempotencyRecord? claim, object? result, int status)
+        HttpContext http, ClinicDbContext db, AuditTrail audit, WriterGate gate, IdempotencyRecord? claim, object? result, int status)
     {
         if (claim is null || result is not IResult rendered || status is StatusCodes.Status409Conflict or >= StatusCodes.Status500InternalServerError)
         {
@@ -95,15 +97,19 @@ public static class RecordKeeping
             return result;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        if (await Idempotency.ClaimAgainAsync(db, claim))
+        using (await gate.EnterAsync(db, CancellationToken.None))
         {
-            result = await Idempotency.CompleteAsync(http, db, claim, rendered);
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            if (await Idempotency.ClaimAgainAsync(db, claim))
+            {
+                result = await Idempotency.CompleteAsync(http, db, claim, rendered);
+            }
+
+            await audit.AddAsync(db, http, status, createdId: null, CancellationToken.None);
+            await db.SaveChangesAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
         }
 
-        await audit.AddAsync(db, http, status, createdId: null, CancellationToken.None);
-        await db.SaveChangesAsync(CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
         return result;
     }
 

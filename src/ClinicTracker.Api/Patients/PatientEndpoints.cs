@@ -16,7 +16,8 @@ public static class PatientEndpoints
         var group = app.MapGroup("/api/v1").WithTags("Patients");
         group.MapPost("/patients", RegisterPatient).WithName(nameof(RegisterPatient))
             .WithSummary("Register a patient.").RequireAuthorization(Policies.PatientWriter)
-            .Validate<PatientRequest>().ProducesProblem(StatusCodes.Status409Conflict);
+            // A retried registration whose answer was lost gets its 201, not a 409 about its own MRN (api.md).
+            .Idempotent().Validate<PatientRequest>().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/patients", SearchPatients).WithName(nameof(SearchPatients))
             .WithSummary("Find patients by MRN or name, ordered by family name, given name, id.")
             .RequireAuthorization(Policies.DemographicsReader).ProducesValidationProblem();

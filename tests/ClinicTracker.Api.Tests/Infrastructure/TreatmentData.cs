@@ -4,14 +4,22 @@ using System.Text.Json.Nodes;
 
 namespace ClinicTracker.Api.Tests.Infrastructure;
 
-/// <summary>Builds the plans, sessions and doses a test needs through the API itself, as the front-end would.</summary>
-public sealed class TreatmentData(ClinicApiFactory factory)
+/// <summary>
+/// Builds the plans, sessions and doses a test needs through the API itself, as the front-end would: through a
+/// factory's clients, or through any three clients whose users are registered with those roles (an API process).
+/// </summary>
+public sealed class TreatmentData(HttpClient frontDesk, HttpClient nurse, HttpClient prescriber)
 {
-    public HttpClient FrontDesk { get; } = factory.ClientFor("fd.jones", "front-desk");
+    public TreatmentData(ClinicApiFactory factory)
+        : this(factory.ClientFor("fd.jones", "front-desk"), factory.ClientFor("nurse.kim", "nurse"), factory.ClientFor("dr.patel", "prescriber"))
+    {
+    }
 
-    public HttpClient Nurse { get; } = factory.ClientFor("nurse.kim", "nurse");
+    public HttpClient FrontDesk { get; } = frontDesk;
 
-    public HttpClient Prescriber { get; } = factory.ClientFor("dr.patel", "prescriber");
+    public HttpClient Nurse { get; } = nurse;
+
+    public HttpClient Prescriber { get; } = prescriber;
 
     public static readonly DateTimeOffset CheckInTime = DateTimeOffset.UtcNow.AddHours(-3);
 

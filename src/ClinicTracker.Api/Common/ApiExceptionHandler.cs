@@ -33,7 +33,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                     ? "The request body is too large."
                     : bad.Message,
             },
-            _ when DatabaseUnavailable(exception) => Unavailable(httpContext),
+            _ when DbErrors.IsUnavailable(exception) => Unavailable(httpContext),
             DbUpdateConcurrencyException => new ProblemDetails
             {
                 Status = StatusCodes.Status412PreconditionFailed,
@@ -66,26 +66,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         });
     }
 
-    /// <summary>
-    /// The database cannot be reached, or is busy beyond the timeouts, or could not take the audit row: nothing
-    /// of the request was stored, and the same request may simply be sent again (a write with its key).
-    /// </summary>
-    private static bool DatabaseUnavailable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is Auditing.AuditUnavailableException or TimeoutException ||
-                e is Npgsql.NpgsqlException { IsTransient: true } ||
-                // SQLITE_BUSY (5), SQLITE_LOCKED (6), SQLITE_CANTOPEN (14).
-                e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 14 })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
+    /// <summary>Nothing was stored (<see cref="DbErrors.IsUnavailable"/>): the same request may simply be sent again.</summary>
     private static ProblemDetails Unavailable(HttpContext http)
     {
         http.Response.Headers.RetryAfter = "2";

@@ -31,7 +31,7 @@ public static class RecordKeeping
         }
 
         var gate = http.RequestServices.GetRequiredService<WriterGate>();
-        IdempotencyRecord? claim = null;
+        IdempotencyStart start;
         object? result;
         int status;
         using (await gate.EnterAsync(db, http.RequestAborted))
@@ -41,40 +41,25 @@ public static class RecordKeeping
             // No savepoint around each SaveChanges: a failed save (a unique or version race) is answered with a
             // 409 and the whole transaction rolled back, never continued — two statements fewer per save.
             db.Database.AutoSavepointsEnabled = false;
-            if (http.GetEndpoint()?.Metadata.GetMetadata<IdempotentMetadata>() is not null)
-            {
-                var start = await Idempotency.StartAsync(http, db, context.Arguments);
-                claim = start.Claim;
-                result = start.Immediate;
-            }
-            else
-            {
-                result = null;
-            }
+            start = http.GetEndpoint()?.Metadata.GetMetadata<IdempotentMetadata>() is null
+                ? new IdempotencyStart(null, null)
+                : await Idempotency.StartAsync(http, db, context.Arguments);
 
-            if (result is null)
+            // Answered from the key's earlier use (a replay, 422) or a malformed key (400): nothing to run.
+            result = start.Immediate ?? await next(context);
+            status = StatusOf(result, http);
+            if (start.Immediate is null && status < StatusCodes.Status400BadRequest)
             {
-                result = await next(context);
-                status = StatusOf(result, http);
-                if (status < StatusCodes.Status400BadRequest)
+                // Last before the commit: the audit row claims a chain head, held until the commit.
+                await audit.AddAsync(db, http, status, CreatedId(result), CancellationToken.None);
+                if (start.Claim is not null && result is IResult rendered)
                 {
-                    // Last before the commit: the audit row claims a chain head, held until the commit.
-                    await audit.AddAsync(db, http, status, CreatedId(result), CancellationToken.None);
-                    if (claim is not null && result is IResult rendered)
-                    {
-                        result = await Idempotency.CompleteAsync(http, db, claim, rendered);
-                    }
-
-                    await db.SaveChangesAsync(CancellationToken.None);
-                    await transaction.CommitAsync(CancellationToken.None);
-                    return result;
+                    result = await Idempotency.CompleteAsync(http, db, start.Claim, rendered);
                 }
-            }
-            else
-            {
-                // Answered from the key's earlier use (a replay, 422) or a malformed key (400): nothing to run.
-                status = StatusOf(result, http);
-                claim = null;
+
+                await db.SaveChangesAsync(CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None);
+                return result;
             }
 
             // A refused write stores nothing, whatever the handler did before refusing.
@@ -82,7 +67,7 @@ public static class RecordKeeping
             db.ChangeTracker.Clear();
         }
 
-        return await RecordRefusalAsync(http, db, audit, gate, claim, result, status);
+        return await RecordRefusalAsync(http, db, audit, gate, start.Claim, result, status);
     }
 
     /// <summary>

@@ -92,14 +92,11 @@ public sealed partial class ApiProcess : IAsyncDisposable
     /// <summary>The environment of an API process on this database; a null value removes a variable the test host has.</summary>
     public static IReadOnlyDictionary<string, string?> EnvironmentFor(TestDatabase database, bool migrate)
     {
-        var environment = new Dictionary<string, string?>(database.EnvironmentVariables)
+        var environment = TestDatabase.AsEnvironment(database.Settings.Concat(TestTokens.HostSettings));
+        foreach (var (key, value) in new Dictionary<string, string?>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
             ["ASPNETCORE_URLS"] = null,
-            ["Authentication__Schemes__Bearer__ValidIssuer"] = TestTokens.Issuer,
-            ["Authentication__Schemes__Bearer__ValidAudiences__0"] = TestTokens.Audience,
-            ["Authentication__Schemes__Bearer__SigningKeys__0__Issuer"] = TestTokens.Issuer,
-            ["Authentication__Schemes__Bearer__SigningKeys__0__Value"] = TestTokens.SigningKeyBase64,
             // These tests send hundreds of requests as one user within seconds.
             ["Security__PermitsPerWindow"] = "1000000",
             ["Database__MigrateOnStartup"] = migrate ? "true" : "false",
@@ -107,7 +104,11 @@ public sealed partial class ApiProcess : IAsyncDisposable
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
             ["Logging__LogLevel__ClinicTracker.Requests"] = "Warning",
-        };
+        })
+        {
+            environment[key] = value;
+        }
+
         return environment;
     }
 

@@ -38,20 +38,9 @@ public class ClinicApiFactory : WebApplicationFactory<Program>
     {
         // Not Development unless a derived factory asks: no user secrets, no developer signing keys.
         builder.UseEnvironment(Environment);
-        foreach (var (key, value) in Database.Settings)
-        {
-            builder.UseSetting(key, value);
-        }
-
-        if (UsesTestTokens)
-        {
-            builder.UseSetting("Authentication:Schemes:Bearer:ValidIssuer", TestTokens.Issuer);
-            builder.UseSetting("Authentication:Schemes:Bearer:ValidAudiences:0", TestTokens.Audience);
-            builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", TestTokens.Issuer);
-            builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", TestTokens.SigningKeyBase64);
-        }
-
-        foreach (var (key, value) in ExtraSettings)
+        IEnumerable<KeyValuePair<string, string?>> tokens = UsesTestTokens ? TestTokens.HostSettings : [];
+        // Later settings win: a derived factory's own override the database's and the tokens'.
+        foreach (var (key, value) in Database.Settings.Concat(tokens).Concat(ExtraSettings))
         {
             builder.UseSetting(key, value);
         }

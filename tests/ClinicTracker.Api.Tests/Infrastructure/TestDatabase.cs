@@ -62,8 +62,11 @@ public abstract class TestDatabase : IDisposable
         };
 
     /// <summary>The same settings as environment variables, for an API started as its own process.</summary>
-    public IReadOnlyDictionary<string, string?> EnvironmentVariables =>
-        Settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+    public IReadOnlyDictionary<string, string?> EnvironmentVariables => AsEnvironment(Settings);
+
+    /// <summary>Host settings as the environment variables that set them (<c>A:B</c> → <c>A__B</c>).</summary>
+    public static Dictionary<string, string?> AsEnvironment(IEnumerable<KeyValuePair<string, string?>> settings) =>
+        settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
 
     public abstract DbConnection OpenConnection();
 

@@ -15,6 +15,15 @@ public static class TestTokens
 
     public static string SigningKeyBase64 { get; } = Convert.ToBase64String(SigningKey);
 
+    /// <summary>The host settings under which the API checks these tokens exactly as in production.</summary>
+    public static IReadOnlyDictionary<string, string?> HostSettings { get; } = new Dictionary<string, string?>
+    {
+        ["Authentication:Schemes:Bearer:ValidIssuer"] = Issuer,
+        ["Authentication:Schemes:Bearer:ValidAudiences:0"] = Audience,
+        ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = Issuer,
+        ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = SigningKeyBase64,
+    };
+
     public static string Create(string userName, params string[] roles) =>
         Sign(userName, roles, DateTime.UtcNow.AddMinutes(30), SigningKey);
 

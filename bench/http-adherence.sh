@@ -12,30 +12,11 @@ API=src/ClinicTracker.Api/bin/Release/net10.0/ClinicTracker.Api.dll
 
 [ -f "$DIR/clinictracker.db" ] || dotnet "$BENCH" seed "$DIR" 10000
 
-# A throwaway signing key: only this run's API and token know it. The per-user rate limit is lifted so the
-# figures measure the API, not the limiter (600 requests/min would turn most of a wrk run into 429s).
-KEY=$(head -c 32 /dev/urandom | base64)
-ISSUER=clinictracker-bench
-AUDIENCE=clinictracker-api
-export ASPNETCORE_ENVIRONMENT=Production Database__DataDirectory="$DIR" \
-  Authentication__Schemes__Bearer__ValidIssuer=$ISSUER \
-  Authentication__Schemes__Bearer__ValidAudiences__0=$AUDIENCE \
-  Authentication__Schemes__Bearer__SigningKeys__0__Issuer=$ISSUER \
-  Authentication__Schemes__Bearer__SigningKeys__0__Value="$KEY" \
-  Security__PermitsPerWindow=100000000
-dotnet "$API" --urls "$BASE" >"$DIR/api.log" 2>&1 &
-API_PID=$!
+export Database__DataDirectory="$DIR"
+API_PID=
 trap 'kill $API_PID 2>/dev/null || true' EXIT
-for _ in $(seq 60); do curl -sf "$BASE/health/live" >/dev/null 2>&1 && break; sleep 0.5; done
-
-# The staff register is the ceiling of a token's roles (ADR 0009): an admin (from the token alone) registers
-# the benchmark's prescriber first; 409 when an earlier run already did.
-ADMIN=$(dotnet "$BENCH" token $ISSUER $AUDIENCE "$KEY" bench.admin admin)
-curl -s -o /dev/null -w 'register bench.prescriber: %{http_code}\n' -X POST "$BASE/api/v1/clinicians" \
-  -H "Authorization: Bearer $ADMIN" -H "Content-Type: application/json" \
-  -d '{"userName":"bench.prescriber","displayName":"Benchmark prescriber","role":"prescriber"}'
-TOKEN=$(dotnet "$BENCH" token $ISSUER $AUDIENCE "$KEY" bench.prescriber prescriber)
-AUTH="Authorization: Bearer $TOKEN"
+. bench/api.sh
+start_bench_api
 REPORT="$BASE/api/v1/reports/adherence?limit=50"
 PLAN=$(curl -sf -H "$AUTH" "$REPORT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["planId"])')
 ONE="$BASE/api/v1/plans/$PLAN/adherence"

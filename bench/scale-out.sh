@@ -4,7 +4,7 @@
 # figures move, ratios less). See docs/performance.md, "Scale-out".
 #   bash bench/scale-out.sh [sqlite|postgres]
 # Needs: dotnet build ClinicTracker.sln -c Release (this script builds nothing), wrk (installed if missing), curl,
-# python3; for postgres also root (its own durable throwaway cluster, bench/postgres-cluster, port 55480).
+# python3; for postgres also root (its own durable throwaway cluster, .ci/postgres-cluster --durable, port 55480).
 # Settings (environment): CLINICTRACKER_BENCH_DIR (default /tmp/hbench-<provider>), PORT (5191), PLANS (10000),
 # DOSE_SESSIONS (2000), DURATION (15s), WARMUP (3s), CLINICTRACKER_BENCH_REUSE=1 to keep an existing SQLite
 # file instead of seeding afresh (PostgreSQL is always seeded: its cluster is new every run).
@@ -35,16 +35,16 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 API_PID=
 cleanup() {
   if [ -n "$API_PID" ]; then kill "$API_PID" 2>/dev/null || true; wait "$API_PID" 2>/dev/null || true; fi
-  if [ "$PROVIDER" = postgres ]; then bench/postgres-cluster stop "$PG_DIR" || true; fi
+  if [ "$PROVIDER" = postgres ]; then .ci/postgres-cluster stop "$PG_DIR" || true; fi
 }
 trap cleanup EXIT
 
 if [ "$PROVIDER" = postgres ]; then
-  # Durable: fsync, synchronous_commit and full_page_writes at PostgreSQL's defaults (bench/postgres-cluster).
-  SERVER=$(bench/postgres-cluster start "$PG_DIR")
-  # The pool: 32 connections of wrk are at most 32 requests at once, each holding one database connection at a
-  # time (an idempotent POST opens its claim's context before the request's own); 50 leaves headroom for those
-  # and for the hosted cleanup without letting a leak hide behind Npgsql's default of 100.
+  # Durable: fsync, synchronous_commit and full_page_writes at PostgreSQL's defaults.
+  SERVER=$(CLINICTRACKER_TEST_POSTGRES_PORT=${CLINICTRACKER_BENCH_POSTGRES_PORT:-55480} .ci/postgres-cluster start "$PG_DIR" --durable)
+  # The pool: 32 connections of wrk are at most 32 requests at once, each holding one database connection (the
+  # idempotency claim shares the request's transaction); 50 leaves headroom for the audit batch writers and the
+  # hosted cleanup without letting a leak hide behind Npgsql's default of 100.
   CONNECTION="${SERVER/Database=postgres/Database=clinictracker_bench};Maximum Pool Size=50"
   dotnet "$BENCH" seed --provider postgres --connection "$CONNECTION" --plans "$PLANS" --dose-sessions "$DOSE_SESSIONS"
   export Database__Provider=postgres ConnectionStrings__Clinic="$CONNECTION"
@@ -59,30 +59,10 @@ else
 fi
 dotnet "$BENCH" ids --provider "$PROVIDER" --connection "$CONNECTION" --out "$DIR/ids"
 
-# A throwaway signing key: only this run's API and tokens know it. The per-user rate limit is lifted so the
-# figures measure the API, not the limiter; logging at Warning as in production (EF's SQL log costs ~3x).
-KEY=$(head -c 32 /dev/urandom | base64)
-ISSUER=clinictracker-bench
-AUDIENCE=clinictracker-api
-export ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-  Authentication__Schemes__Bearer__ValidIssuer=$ISSUER \
-  Authentication__Schemes__Bearer__ValidAudiences__0=$AUDIENCE \
-  Authentication__Schemes__Bearer__SigningKeys__0__Issuer=$ISSUER \
-  Authentication__Schemes__Bearer__SigningKeys__0__Value="$KEY" \
-  Security__PermitsPerWindow=100000000
-dotnet "$API" --urls "$BASE" >"$DIR/api.log" 2>&1 &
-API_PID=$!
-for _ in $(seq 120); do curl -sf "$BASE/health/live" >/dev/null 2>&1 && break; sleep 0.5; done
-curl -sf "$BASE/health/live" >/dev/null || { echo "the API did not start; see $DIR/api.log" >&2; exit 1; }
-
-# The staff register is the ceiling of a token's roles (ADR 0009): an admin (from the token alone) registers the
-# benchmark's prescriber first; 409 when an earlier run on the same database already did.
-ADMIN=$(dotnet "$BENCH" token $ISSUER $AUDIENCE "$KEY" bench.admin admin)
-curl -s -o /dev/null -w 'register bench.prescriber: %{http_code}\n' -X POST "$BASE/api/v1/clinicians" \
-  -H "Authorization: Bearer $ADMIN" -H "Content-Type: application/json" \
-  -d '{"userName":"bench.prescriber","displayName":"Benchmark prescriber","role":"prescriber"}'
-TOKEN=$(dotnet "$BENCH" token $ISSUER $AUDIENCE "$KEY" bench.prescriber prescriber)
-AUTH="Authorization: Bearer $TOKEN"
+# Logging at Warning as in production (EF's SQL log costs about 3x).
+export Logging__LogLevel__Default=Warning
+. bench/api.sh
+start_bench_api
 RUN=$(date +%s%N)
 
 # Peak resident memory of the API during one step: VmHWM after resetting it (clear_refs 5), else VmRSS sampled.

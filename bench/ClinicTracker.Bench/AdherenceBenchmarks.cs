@@ -7,6 +7,7 @@ using ClinicTracker.Core.Adherence;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Plans;
 using Microsoft.EntityFrameworkCore;
+using ClinicTracker.Core.Sites;
 
 namespace ClinicTracker.Bench;
 
@@ -60,7 +61,8 @@ public class ClinicReportBenchmarks
     public async Task<int> ClinicWideReport()
     {
         await using var db = new ClinicDbContext(options);
-        var rows = await ClinicAdherence.BelowAsync(db, 0.8m, null, BenchClinic.NowUtc, 60, CancellationToken.None);
+        db.ScopeTo(SiteScope.Everything);
+        var rows = await ClinicAdherence.BelowAsync(db, SiteScope.Everything, 0.8m, null, BenchClinic.NowUtc, 60, CancellationToken.None);
         return rows.Count;
     }
 
@@ -78,6 +80,7 @@ public class CalculatorBenchmarks
     public void Setup()
     {
         using var db = new ClinicDbContext(BenchClinic.EnsureSeeded());
+        db.ScopeTo(SiteScope.Everything);
         var plan = db.Plans.AsNoTracking()
             .Where(p => p.Template == PlanTemplates.EsketamineStandard)
             .OrderBy(p => p.Id)

@@ -10,6 +10,7 @@ using ClinicTracker.Migrations.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using ClinicTracker.Core.Sites;
 
 namespace ClinicTracker.Bench;
 
@@ -120,11 +121,13 @@ public static class BenchDatabase
         else
         {
             await using var db = new ClinicDbContext(options);
+            db.ScopeTo(SiteScope.Everything);
             await db.Database.EnsureDeletedAsync();
         }
 
         await using (var db = new ClinicDbContext(options))
         {
+            db.ScopeTo(SiteScope.Everything);
             await db.Database.MigrateAsync();
             if (db.Database.IsSqlite())
             {
@@ -139,6 +142,7 @@ public static class BenchDatabase
         for (var first = 0; first < plans; first += Batch)
         {
             await using var db = new ClinicDbContext(options);
+            db.ScopeTo(SiteScope.Everything);
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             for (var i = first; i < Math.Min(first + Batch, plans); i++)
             {
@@ -151,6 +155,7 @@ public static class BenchDatabase
         for (var first = 0; first < doseSessions; first += Batch)
         {
             await using var db = new ClinicDbContext(options);
+            db.ScopeTo(SiteScope.Everything);
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             for (var i = first; i < Math.Min(first + Batch, doseSessions); i++)
             {
@@ -165,6 +170,7 @@ public static class BenchDatabase
             // Statistics and visibility map as a database that has been running a while has them; otherwise autovacuum
             // would do this work on the fresh tables during the first measurements.
             await using var db = new ClinicDbContext(options);
+            db.ScopeTo(SiteScope.Everything);
             db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
             await db.Database.ExecuteSqlRawAsync("VACUUM (ANALYZE);");
         }
@@ -181,6 +187,7 @@ public static class BenchDatabase
     {
         Directory.CreateDirectory(directory);
         await using var db = new ClinicDbContext(Options(target));
+        db.ScopeTo(SiteScope.Everything);
         var patients = await db.Patients.AsNoTracking().Where(p => !p.Mrn.StartsWith(DoseWorkloadMrnPrefix))
             .OrderBy(p => p.Mrn).Select(p => p.Id).ToListAsync();
         var plans = await db.Plans.AsNoTracking().Where(p => p.Status == PlanStatus.Active && p.Route != AdministrationRoute.Oral)
@@ -202,6 +209,7 @@ public static class BenchDatabase
     public static async Task<(int Doses, long AuditRows)> CountsAsync(BenchTarget target)
     {
         await using var db = new ClinicDbContext(Options(target));
+        db.ScopeTo(SiteScope.Everything);
         return (await db.Doses.CountAsync(d => d.Status == DoseStatus.Completed), await db.AuditEntries.LongCountAsync());
     }
 
@@ -213,18 +221,16 @@ public static class BenchDatabase
     /// </summary>
     private static void AddDoseWorkloadPatient(ClinicDbContext db, int i, DateTime nowUtc)
     {
-        var patient = Patient.Register(
-            new PatientDemographics(FormattableString.Invariant($"{DoseWorkloadMrnPrefix}{i:D6}"), "Dose", FormattableString.Invariant($"Patient{i:D6}"),
+        var patient = Patient.Register(new PatientDemographics(FormattableString.Invariant($"{DoseWorkloadMrnPrefix}{i:D6}"), "Dose", FormattableString.Invariant($"Patient{i:D6}"),
                 new DateOnly(1970, 1, 1).AddDays(i % 7000), Sex.Unknown, null),
-            User, nowUtc);
+            Site.DefaultId, User, nowUtc);
         db.Patients.Add(patient);
 
         var zone = Zones[i % Zones.Length];
         var checkedInAt = nowUtc.AddHours(-1);
         // Starts on the session's day: the plan has nothing overdue, so it stays out of the clinic report's misses.
         var start = ClinicTime.LocalDate(checkedInAt, zone);
-        var plan = TreatmentPlan.Create(
-            patient.Id, Medication.Ketamine, AdministrationRoute.Oral, start, zone, 1, null,
+        var plan = TreatmentPlan.Create(patient.Id, Site.DefaultId, Medication.Ketamine, AdministrationRoute.Oral, start, zone, 1, null,
             [new PlanPhase("maintenance", 8, 7, null)], DoseWorkloadFirstDoseMg, null, User, nowUtc);
         db.Plans.Add(plan);
 
@@ -242,10 +248,9 @@ public static class BenchDatabase
 
     private static int AddPatientWithPlan(ClinicDbContext db, int i, Random random, DateTime nowUtc)
     {
-        var patient = Patient.Register(
-            new PatientDemographics(FormattableString.Invariant($"BENCH-{i:D6}"), "Bench", FormattableString.Invariant($"Patient{i:D6}"),
+        var patient = Patient.Register(new PatientDemographics(FormattableString.Invariant($"BENCH-{i:D6}"), "Bench", FormattableString.Invariant($"Patient{i:D6}"),
                 new DateOnly(1950, 1, 1).AddDays(random.Next(0, 365 * 50)), Sex.Unknown, null),
-            User, nowUtc);
+            Site.DefaultId, User, nowUtc);
         db.Patients.Add(patient);
 
         var zone = Zones[i % Zones.Length];
@@ -254,8 +259,7 @@ public static class BenchDatabase
         var template = esketamine ? PlanTemplates.EsketamineStandard : PlanTemplates.IvInduction;
         // Started 1–6 weeks ago: induction mostly behind, some due dates still ahead.
         var start = today.AddDays(-random.Next(7, 43));
-        var plan = TreatmentPlan.Create(
-            patient.Id, esketamine ? Medication.Esketamine : Medication.Ketamine,
+        var plan = TreatmentPlan.Create(patient.Id, Site.DefaultId, esketamine ? Medication.Esketamine : Medication.Ketamine,
             esketamine ? AdministrationRoute.Intranasal : AdministrationRoute.Intravenous, start, zone, 1, template,
             PlanTemplates.Phases(template, start)!, esketamine ? 56m : null, esketamine ? null : 0.5m, User, nowUtc);
         db.Plans.Add(plan);

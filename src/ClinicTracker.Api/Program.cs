@@ -9,6 +9,7 @@ using ClinicTracker.Api.Outcomes;
 using ClinicTracker.Api.Patients;
 using ClinicTracker.Api.Plans;
 using ClinicTracker.Api.Sessions;
+using ClinicTracker.Api.Sites;
 using ClinicTracker.Core.Adherence;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Monitoring;
@@ -87,8 +88,10 @@ app.UseAuthorization();
 app.MapHealth();
 // Every API route runs inside record keeping: audit trail, idempotency, one transaction per write.
 var api = app.MapGroup("").WithRecordKeeping();
+api.MapSites();
 api.MapClinicians();
 api.MapPatients();
+api.MapPatientSites();
 api.MapPlans();
 api.MapSessions();
 api.MapDoses();

@@ -198,6 +198,9 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
 
+                    b.Property<Guid?>("SiteId")
+                        .HasColumnType("uuid");
+
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
@@ -215,6 +218,8 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
 
                     b.HasIndex("PatientId", "Id");
 
+                    b.HasIndex("SiteId", "Id");
+
                     b.HasIndex("UserName", "Id");
 
                     b.ToTable("audit_entries", (string)null);
@@ -227,6 +232,9 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
                         .HasColumnType("uuid");
 
                     b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("AllSites")
                         .HasColumnType("boolean");
 
                     b.Property<DateTime>("CreatedAt")
@@ -742,6 +750,9 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<Guid>("HomeSiteId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Mrn")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -775,6 +786,8 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("HomeSiteId");
 
                     b.HasIndex("MrnNormalized")
                         .IsUnique();
@@ -840,6 +853,9 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("date");
 
@@ -877,6 +893,8 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
                     b.HasIndex("Status");
 
                     b.HasIndex("PatientId", "CreatedAt");
+
+                    b.HasIndex("SiteId", "Status");
 
                     b.ToTable("treatment_plans", (string)null);
                 });
@@ -955,6 +973,9 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
                     b.Property<DateTime>("ScheduledAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -983,9 +1004,192 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
 
                     b.HasIndex("PlanId", "ScheduledAt");
 
+                    b.HasIndex("SiteId", "ScheduledAt");
+
                     b.HasIndex("PatientId", "ScheduledAt", "Id");
 
                     b.ToTable("treatment_sessions", (string)null);
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Sites.HomeSiteMove", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("FromSiteId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("MovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MovedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Guid>("ToSiteId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FromSiteId");
+
+                    b.HasIndex("ToSiteId");
+
+                    b.HasIndex("PatientId", "Id");
+
+                    b.ToTable("home_site_moves", (string)null);
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Sites.PatientShare", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("GrantedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("RevocationReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId");
+
+                    b.HasIndex("PatientId", "Id");
+
+                    b.HasIndex("PatientId", "SiteId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_patient_shares_active")
+                        .HasFilter("\"RevokedAt\" IS NULL");
+
+                    b.ToTable("patient_shares", (string)null);
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Sites.Site", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("DeaRegistration")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("NameNormalized")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeaRegistration")
+                        .IsUnique();
+
+                    b.HasIndex("NameNormalized")
+                        .IsUnique();
+
+                    b.ToTable("sites", (string)null);
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Clinicians.Clinician", b =>
+                {
+                    b.OwnsMany("ClinicTracker.Core.Clinicians.ClinicianSite", "Sites", b1 =>
+                        {
+                            b1.Property<Guid>("ClinicianId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<Guid>("SiteId")
+                                .HasColumnType("uuid");
+
+                            b1.HasKey("ClinicianId", "SiteId");
+
+                            b1.HasIndex("SiteId");
+
+                            b1.ToTable("clinician_sites", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ClinicianId");
+
+                            b1.HasOne("ClinicTracker.Core.Sites.Site", null)
+                                .WithMany()
+                                .HasForeignKey("SiteId")
+                                .OnDelete(DeleteBehavior.Restrict)
+                                .IsRequired();
+                        });
+
+                    b.Navigation("Sites");
                 });
 
             modelBuilder.Entity("ClinicTracker.Core.Dosing.DoseEntry", b =>
@@ -1053,11 +1257,26 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ClinicTracker.Core.Patients.Patient", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("HomeSiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ClinicTracker.Core.Plans.TreatmentPlan", b =>
                 {
                     b.HasOne("ClinicTracker.Core.Patients.Patient", null)
                         .WithMany()
                         .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ClinicTracker.Core.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1073,6 +1292,48 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
                     b.HasOne("ClinicTracker.Core.Plans.TreatmentPlan", null)
                         .WithMany()
                         .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ClinicTracker.Core.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Sites.HomeSiteMove", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("FromSiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ClinicTracker.Core.Patients.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ClinicTracker.Core.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("ToSiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Sites.PatientShare", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Patients.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ClinicTracker.Core.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

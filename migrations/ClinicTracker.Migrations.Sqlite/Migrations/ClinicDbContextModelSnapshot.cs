@@ -193,6 +193,9 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("SiteId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
@@ -210,6 +213,8 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PatientId", "Id");
 
+                    b.HasIndex("SiteId", "Id");
+
                     b.HasIndex("UserName", "Id");
 
                     b.ToTable("audit_entries", (string)null);
@@ -222,6 +227,9 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllSites")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("CreatedAt")
@@ -737,6 +745,9 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("HomeSiteId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Mrn")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -770,6 +781,8 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("HomeSiteId");
 
                     b.HasIndex("MrnNormalized")
                         .IsUnique();
@@ -835,6 +848,9 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("TEXT");
 
@@ -872,6 +888,8 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                     b.HasIndex("Status");
 
                     b.HasIndex("PatientId", "CreatedAt");
+
+                    b.HasIndex("SiteId", "Status");
 
                     b.ToTable("treatment_plans", (string)null);
                 });
@@ -950,6 +968,9 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("ScheduledAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -978,9 +999,192 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PlanId", "ScheduledAt");
 
+                    b.HasIndex("SiteId", "ScheduledAt");
+
                     b.HasIndex("PatientId", "ScheduledAt", "Id");
 
                     b.ToTable("treatment_sessions", (string)null);
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Sites.HomeSiteMove", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FromSiteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("MovedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MovedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ToSiteId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FromSiteId");
+
+                    b.HasIndex("ToSiteId");
+
+                    b.HasIndex("PatientId", "Id");
+
+                    b.ToTable("home_site_moves", (string)null);
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Sites.PatientShare", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("GrantedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevocationReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId");
+
+                    b.HasIndex("PatientId", "Id");
+
+                    b.HasIndex("PatientId", "SiteId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_patient_shares_active")
+                        .HasFilter("\"RevokedAt\" IS NULL");
+
+                    b.ToTable("patient_shares", (string)null);
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Sites.Site", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeaRegistration")
+                        .HasMaxLength(9)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameNormalized")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeaRegistration")
+                        .IsUnique();
+
+                    b.HasIndex("NameNormalized")
+                        .IsUnique();
+
+                    b.ToTable("sites", (string)null);
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Clinicians.Clinician", b =>
+                {
+                    b.OwnsMany("ClinicTracker.Core.Clinicians.ClinicianSite", "Sites", b1 =>
+                        {
+                            b1.Property<Guid>("ClinicianId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("SiteId")
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("ClinicianId", "SiteId");
+
+                            b1.HasIndex("SiteId");
+
+                            b1.ToTable("clinician_sites", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ClinicianId");
+
+                            b1.HasOne("ClinicTracker.Core.Sites.Site", null)
+                                .WithMany()
+                                .HasForeignKey("SiteId")
+                                .OnDelete(DeleteBehavior.Restrict)
+                                .IsRequired();
+                        });
+
+                    b.Navigation("Sites");
                 });
 
             modelBuilder.Entity("ClinicTracker.Core.Dosing.DoseEntry", b =>
@@ -1048,11 +1252,26 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ClinicTracker.Core.Patients.Patient", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("HomeSiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ClinicTracker.Core.Plans.TreatmentPlan", b =>
                 {
                     b.HasOne("ClinicTracker.Core.Patients.Patient", null)
                         .WithMany()
                         .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ClinicTracker.Core.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1068,6 +1287,48 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                     b.HasOne("ClinicTracker.Core.Plans.TreatmentPlan", null)
                         .WithMany()
                         .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ClinicTracker.Core.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Sites.HomeSiteMove", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("FromSiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ClinicTracker.Core.Patients.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ClinicTracker.Core.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("ToSiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Sites.PatientShare", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Patients.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ClinicTracker.Core.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Security.Claims;
 using ClinicTracker.Api.Common;
+using ClinicTracker.Api.Sites;
 using ClinicTracker.Core.Adherence;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Plans;
@@ -21,7 +23,7 @@ public static class AdherenceEndpoints
             .RequireAuthorization(Policies.ClinicalReader)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/reports/adherence", ListLowAdherence).WithName(nameof(ListLowAdherence))
-            .WithSummary("Active plans whose adherence rate is below `below` (0–1, default 0.8), worst first; asOf defaults to today in each plan's zone.")
+            .WithSummary("Active plans of one site (siteId) or of all your sites (the default) whose adherence rate is below `below` (0–1, default 0.8), worst first; asOf defaults to today in each plan's zone.")
             .RequireAuthorization(Policies.ReportReader)
             .ProducesValidationProblem();
         return app;
@@ -49,10 +51,17 @@ public static class AdherenceEndpoints
         return TypedResults.Ok(PlanAdherenceResponse.From(plan, date, report));
     }
 
-    private static async Task<Results<Ok<Page<AdherenceReportItem>>, ValidationProblem>> ListLowAdherence(
-        ClinicDbContext db, TimeProvider clock, IOptions<AdherenceOptions> options, CancellationToken ct,
-        decimal? below = null, string? asOf = null, int? limit = null, string? cursor = null)
+    private static async Task<Results<Ok<Page<AdherenceReportItem>>, ValidationProblem, ProblemHttpResult>> ListLowAdherence(
+        ClinicDbContext db, TimeProvider clock, IOptions<AdherenceOptions> options, ClaimsPrincipal user, CancellationToken ct,
+        decimal? below = null, string? asOf = null, Guid? siteId = null, int? limit = null, string? cursor = null)
     {
+        // domain.md §14: clinic-wide reports are per site; by default the caller's sites, or one of them by siteId.
+        var (sites, notAssigned) = SiteAccess.ListScope(user, siteId);
+        if (sites is null)
+        {
+            return notAssigned!;
+        }
+
         if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
         {
             return invalid;
@@ -79,7 +88,7 @@ public static class AdherenceEndpoints
         // Without asOf every plan is reported as of today in its own zone; later pages reuse the first page's
         // instant so one report never straddles a midnight.
         var nowUtc = after?.NowUtc ?? clock.GetUtcNow().UtcDateTime;
-        var rows = await ClinicAdherence.BelowAsync(db, threshold, date, nowUtc, options.Value.PersistenceGapDays, ct);
+        var rows = await ClinicAdherence.BelowAsync(db, sites, threshold, date, nowUtc, options.Value.PersistenceGapDays, ct);
 
         // Keyset over the report's own order (rate asc, missed desc, plan id): rows that changed between two
         // pages can move, but no row is returned twice because of an insertion before the position.

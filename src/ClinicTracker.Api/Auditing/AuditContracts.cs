@@ -16,9 +16,10 @@ namespace ClinicTracker.Api.Auditing;
 /// <param name="Status">HTTP status of the outcome.</param>
 /// <param name="CorrelationId">Trace id, as in problem responses and logs.</param>
 /// <param name="Hash">This row's chain hash.</param>
+/// <param name="SiteId">The site of the record touched (a session's or plan's site, else the patient's home site), if any.</param>
 public sealed record AuditEntryResponse(
     int Chain, long Sequence, Guid Id, DateTime At, string UserName, IReadOnlyList<string> Roles, string Action, string Method, string Route,
-    string? ResourceType, Guid? ResourceId, Guid? PatientId, int Status, string CorrelationId, string Hash);
+    string? ResourceType, Guid? ResourceId, Guid? PatientId, int Status, string CorrelationId, string Hash, Guid? SiteId);
 
 /// <summary>The result of checking every audit chain.</summary>
 /// <param name="Intact">True when every row links to its predecessor and matches its hash, and every chain ends at its head.</param>

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using ClinicTracker.Api.Common;
+using ClinicTracker.Api.Sites;
 using ClinicTracker.Core.Auditing;
 using ClinicTracker.Core.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +16,7 @@ public static class AuditEndpoints
     {
         var group = app.MapGroup("/api/v1").WithTags("Audit").RequireAuthorization(Policies.Admin);
         group.MapGet("/audit", ListAudit).WithName(nameof(ListAudit))
-            .WithSummary("The audit trail, newest first; filter by patientId, userName, from, to (instants).")
+            .WithSummary("The audit trail of your sites' records (and of requests about no site's record), newest first; filter by siteId, patientId, userName, from, to (instants).")
             .ProducesValidationProblem();
         group.MapGet("/audit/verify", VerifyAudit).WithName(nameof(VerifyAudit))
             .WithSummary("Check every hash chain, each against its head, and report the first broken row, if any.");
@@ -26,10 +28,17 @@ public static class AuditEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<Page<AuditEntryResponse>>, ValidationProblem>> ListAudit(
-        ClinicDbContext db, QueryValues values, CancellationToken ct, Guid? patientId = null, string? userName = null,
-        string? from = null, string? to = null, int? limit = null, string? cursor = null)
+    private static async Task<Results<Ok<Page<AuditEntryResponse>>, ValidationProblem, ProblemHttpResult>> ListAudit(
+        ClinicDbContext db, QueryValues values, ClaimsPrincipal user, CancellationToken ct, Guid? patientId = null, string? userName = null,
+        string? from = null, string? to = null, Guid? siteId = null, int? limit = null, string? cursor = null)
     {
+        // domain.md §14: an admin reads the trail of the sites they work at; a site they do not is a 403.
+        var (sites, notAssigned) = SiteAccess.ListScope(user, siteId);
+        if (sites is null)
+        {
+            return notAssigned!;
+        }
+
         if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
         {
             return invalid;
@@ -46,6 +55,10 @@ public static class AuditEndpoints
         }
 
         var query = db.AuditEntries.AsNoTracking();
+        var ids = sites.SiteIds;
+        query = siteId is { } one ? query.Where(a => a.SiteId == one)
+            : sites.AllSites ? query
+            : query.Where(a => a.SiteId == null || ids.Contains(a.SiteId.Value));
         query = patientId is { } p ? query.Where(a => a.PatientId == p) : query;
         query = string.IsNullOrWhiteSpace(userName) ? query : query.Where(a => a.UserName == userName.Trim());
         query = fromUtc is { } f ? query.Where(a => a.At >= f) : query;
@@ -134,5 +147,5 @@ public static class AuditEndpoints
 
     private static AuditEntryResponse ToResponse(AuditEntry a) => new(
         a.Chain, a.Sequence, a.Id, a.At, a.UserName, a.Roles.Split(' ', StringSplitOptions.RemoveEmptyEntries), a.Action, a.Method, a.Route,
-        a.ResourceType, a.ResourceId, a.PatientId, a.Status, a.CorrelationId, a.Hash);
+        a.ResourceType, a.ResourceId, a.PatientId, a.Status, a.CorrelationId, a.Hash, a.SiteId);
 }

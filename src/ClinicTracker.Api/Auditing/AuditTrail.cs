@@ -9,12 +9,15 @@ namespace ClinicTracker.Api.Auditing;
 
 /// <summary>
 /// Writes audit rows: who (token user and roles), what (operation, route template, resource), which
-/// patient, outcome status and correlation id — ids only, never names, birth dates, notes or query text.
+/// patient and site, outcome status and correlation id — ids only, never names, birth dates, notes or query text.
 /// A write's row joins the write's own transaction (<see cref="AddAsync"/>); every other request's row is
 /// group-committed by <see cref="AuditBatcher"/> before the response is sent (<see cref="RecordAsync"/>; ADR 0013).
 /// </summary>
 public sealed class AuditTrail(TimeProvider clock, AuditBatcher batcher)
 {
+    /// <summary>The comment on record keeping's own lookups (the audit row's patient and site, the register), so diagnostics can tell them apart.</summary>
+    public const string RecordKeepingTag = "record-keeping";
+
     /// <summary>
     /// Adds the row for this write to <paramref name="db"/>, after a chain head claimed for the rest of the open
     /// transaction: call it last, just before the caller saves and commits, so the head is held briefly.
@@ -36,6 +39,7 @@ public sealed class AuditTrail(TimeProvider clock, AuditBatcher batcher)
     private async Task<AuditFacts> FactsAsync(ClinicDbContext db, HttpContext http, int status, Guid? createdId, CancellationToken ct)
     {
         var endpoint = http.GetEndpoint() as RouteEndpoint;
+        var record = await RecordOfAsync(db, http, createdId, ct);
         return new AuditFacts(
             clock.GetUtcNow().UtcDateTime,
             http.User.Identity?.Name ?? "anonymous",
@@ -45,9 +49,10 @@ public sealed class AuditTrail(TimeProvider clock, AuditBatcher batcher)
             endpoint?.RoutePattern.RawText ?? "",
             endpoint?.Metadata.GetMetadata<ITagsMetadata>()?.Tags.FirstOrDefault()?.ToLowerInvariant(),
             createdId ?? LastRouteId(http, endpoint),
-            await PatientOfAsync(db, http, createdId, ct),
+            record.PatientId,
             status,
-            ProblemDefaults.TraceId(http));
+            ProblemDefaults.TraceId(http),
+            record.SiteId);
     }
 
     private static Guid? LastRouteId(HttpContext http, RouteEndpoint? endpoint)
@@ -64,58 +69,70 @@ public sealed class AuditTrail(TimeProvider clock, AuditBatcher batcher)
         return last;
     }
 
-    /// <summary>The patient whose record the request touched, from the route or the resource it names.</summary>
-    private static async Task<Guid?> PatientOfAsync(ClinicDbContext db, HttpContext http, Guid? createdId, CancellationToken ct)
+    /// <summary>The patient and site of the record a request touched: ids only (domain.md §8, §14).</summary>
+    private readonly record struct RecordSite(Guid? PatientId, Guid? SiteId);
+
+    /// <summary>
+    /// The patient whose record the request touched and the site of that record (a session's or plan's site, else the
+    /// patient's home site), from the route or the resource it names. The lookups look past the caller's sites: a
+    /// refused look at another site's record is audited with that record's patient and site, for that site's admins.
+    /// </summary>
+    private static async Task<RecordSite> RecordOfAsync(ClinicDbContext db, HttpContext http, Guid? createdId, CancellationToken ct)
     {
         Guid? Route(string name) => Guid.TryParse(http.GetRouteValue(name)?.ToString(), out var id) ? id : null;
 
         var template = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "";
-        if (Route("patientId") is { } patientId)
-        {
-            return patientId;
-        }
-
-        if (template.StartsWith("/api/v1/patients", StringComparison.Ordinal))
-        {
-            // /patients/{id}… or a registration (the created id).
-            return Route("id") ?? createdId;
-        }
-
+        var sessions = db.Sessions.IgnoreQueryFilters();
+        var patients = db.Patients.IgnoreQueryFilters();
+        IQueryable<RecordSite>? record = null;
         if (Route("sessionId") is { } sessionId)
         {
-            return await db.Sessions.Where(s => s.Id == sessionId).Select(s => (Guid?)s.PatientId).FirstOrDefaultAsync(ct);
+            record = sessions.Where(s => s.Id == sessionId).Select(s => new RecordSite(s.PatientId, s.SiteId));
         }
-
-        if (Route("planId") is { } planId)
+        else if (Route("planId") is { } planId)
         {
-            return await db.Plans.Where(p => p.Id == planId).Select(p => (Guid?)p.PatientId).FirstOrDefaultAsync(ct);
+            record = db.Plans.IgnoreQueryFilters().Where(p => p.Id == planId).Select(p => new RecordSite(p.PatientId, p.SiteId));
         }
-
-        if (Route("observationId") is { } observationId)
+        else if ((Route("patientId") ?? (template.StartsWith("/api/v1/patients", StringComparison.Ordinal) ? Route("id") ?? createdId : null)) is { } patientId)
         {
-            return await db.Observations.Where(o => o.Id == observationId).Select(o => (Guid?)o.PatientId).FirstOrDefaultAsync(ct);
+            // /patients/{patientId}/…, /patients/{id}… or a registration (the created id).
+            record = patients.Where(p => p.Id == patientId).Select(p => new RecordSite(p.Id, p.HomeSiteId));
         }
-
-        if (Route("adverseEventId") is { } adverseEventId)
+        else if (template.StartsWith("/api/v1/sites", StringComparison.Ordinal))
         {
-            return await db.AdverseEvents.Where(a => a.Id == adverseEventId).Select(a => (Guid?)a.PatientId).FirstOrDefaultAsync(ct);
+            return new RecordSite(null, Route("siteId") ?? createdId);
         }
-
-        if (Route("doseId") is { } doseId)
+        else if (Route("observationId") is { } observationId)
         {
-            return await db.Doses.Where(d => d.Id == doseId).Select(d => (Guid?)d.PatientId).FirstOrDefaultAsync(ct);
+            record = db.Observations.IgnoreQueryFilters().Where(o => o.Id == observationId)
+                .Join(sessions, o => o.SessionId, s => s.Id, (o, s) => new RecordSite(o.PatientId, s.SiteId));
         }
-
-        if (Route("assessmentId") is { } assessmentId)
+        else if (Route("adverseEventId") is { } adverseEventId)
         {
-            return await db.Assessments.Where(a => a.Id == assessmentId).Select(a => (Guid?)a.PatientId).FirstOrDefaultAsync(ct);
+            record = db.AdverseEvents.IgnoreQueryFilters().Where(a => a.Id == adverseEventId)
+                .Join(sessions, a => a.SessionId, s => s.Id, (a, s) => new RecordSite(a.PatientId, s.SiteId));
         }
-
-        if (Route("flagId") is { } flagId)
+        else if (Route("doseId") is { } doseId)
         {
-            return await db.SafetyFlags.Where(f => f.Id == flagId).Select(f => (Guid?)f.PatientId).FirstOrDefaultAsync(ct);
+            record = db.Doses.IgnoreQueryFilters().Where(d => d.Id == doseId)
+                .Join(sessions, d => d.SessionId, s => s.Id, (d, s) => new RecordSite(d.PatientId, s.SiteId));
+        }
+        else if (Route("wasteId") is { } wasteId)
+        {
+            record = db.Waste.IgnoreQueryFilters().Where(w => w.Id == wasteId)
+                .Join(sessions, w => w.SessionId, s => s.Id, (w, s) => new RecordSite(w.PatientId, s.SiteId));
+        }
+        else if (Route("assessmentId") is { } assessmentId)
+        {
+            record = db.Assessments.IgnoreQueryFilters().Where(a => a.Id == assessmentId)
+                .Join(patients, a => a.PatientId, p => p.Id, (a, p) => new RecordSite(a.PatientId, p.HomeSiteId));
+        }
+        else if (Route("flagId") is { } flagId)
+        {
+            record = db.SafetyFlags.IgnoreQueryFilters().Where(f => f.Id == flagId)
+                .Join(patients, f => f.PatientId, p => p.Id, (f, p) => new RecordSite(f.PatientId, p.HomeSiteId));
         }
 
-        return null;
+        return record is null ? default : await record.TagWith(RecordKeepingTag).FirstOrDefaultAsync(ct);
     }
 }

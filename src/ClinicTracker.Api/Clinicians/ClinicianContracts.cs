@@ -28,6 +28,15 @@ public sealed record RegisterClinicianRequest
 
     /// <summary>Whether the entry counts from now on (default true); false registers someone who may not act yet.</summary>
     public bool? Active { get; init; }
+
+    /// <summary>
+    /// The sites the person works at (domain.md §14): they see those sites' records and the records shared with
+    /// them, nothing else. Optional while the group has one site (the entry is put at it); required once it has several.
+    /// </summary>
+    public IReadOnlyList<Guid>? Sites { get; init; }
+
+    /// <summary>True grants every site of the group, now and later: admins and integrators only, and never by default.</summary>
+    public bool? AllSites { get; init; }
 }
 
 /// <summary>A partial change of a registry entry: only the fields sent are changed.</summary>
@@ -44,6 +53,12 @@ public sealed record UpdateClinicianRequest
 
     /// <summary>False deactivates the entry (from the next request on, the user can neither read nor write the record); true reactivates.</summary>
     public bool? Active { get; init; }
+
+    /// <summary>The sites the person works at from the next request on (the whole list; it replaces an all-sites grant).</summary>
+    public IReadOnlyList<Guid>? Sites { get; init; }
+
+    /// <summary>True grants every site (admins and integrators only); false withdraws the grant, leaving the sites sent (or none).</summary>
+    public bool? AllSites { get; init; }
 }
 
 /// <summary>A registry entry.</summary>
@@ -56,12 +71,15 @@ public sealed record UpdateClinicianRequest
 /// <param name="CreatedAt">When the entry was made (UTC).</param>
 /// <param name="UpdatedAt">When the entry last changed (UTC).</param>
 /// <param name="Version">Concurrency version (the ETag).</param>
+/// <param name="Sites">The sites the person works at (empty with an all-sites grant).</param>
+/// <param name="AllSites">Whether the entry is granted every site of the group.</param>
 public sealed record ClinicianResponse(
     Guid Id, string UserName, string DisplayName, StaffRole Role, string? RegistrationNumber, bool Active,
-    DateTime CreatedAt, DateTime UpdatedAt, int Version)
+    DateTime CreatedAt, DateTime UpdatedAt, int Version, IReadOnlyList<Guid> Sites, bool AllSites)
 {
     internal static readonly Expression<Func<Clinician, ClinicianResponse>> Projection = c => new ClinicianResponse(
-        c.Id, c.UserName, c.DisplayName, c.Role, c.RegistrationNumber, c.Active, c.CreatedAt, c.UpdatedAt, c.Version);
+        c.Id, c.UserName, c.DisplayName, c.Role, c.RegistrationNumber, c.Active, c.CreatedAt, c.UpdatedAt, c.Version,
+        c.Sites.Select(s => s.SiteId).OrderBy(id => id).ToList(), c.AllSites);
 
     private static readonly Func<Clinician, ClinicianResponse> FromEntity = Projection.Compile();
 

@@ -1,4 +1,5 @@
 using ClinicTracker.Api.Common;
+using ClinicTracker.Api.Sites;
 using ClinicTracker.Core.Clinicians;
 using ClinicTracker.Core.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +14,7 @@ public static class ClinicianEndpoints
         var group = app.MapGroup("/api/v1").WithTags("Clinicians");
         group.MapPost("/clinicians", RegisterClinician).WithName(nameof(RegisterClinician))
             .WithSummary("Add a staff member or a system client (integrator) to the register.").RequireAuthorization(Policies.Admin)
-            .Validate<RegisterClinicianRequest>().ProducesProblem(StatusCodes.Status409Conflict);
+            .Validate<RegisterClinicianRequest>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/clinicians", ListClinicians).WithName(nameof(ListClinicians))
             .WithSummary("List the registry, ordered by user name.").RequireAuthorization(Policies.Staff)
             .ProducesValidationProblem();
@@ -23,15 +24,35 @@ public static class ClinicianEndpoints
         group.MapPatch("/clinicians/{id:guid}", UpdateClinician).WithName(nameof(UpdateClinician))
             .WithSummary("Change a registry entry (deactivate instead of delete). If-Match is honoured when sent.")
             .RequireAuthorization(Policies.Admin).Validate<UpdateClinicianRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
     private static async Task<Results<Created<ClinicianResponse>, ProblemHttpResult>> RegisterClinician(
         RegisterClinicianRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
+        var allSites = request.AllSites ?? false;
+        var sites = request.Sites;
+        if (sites is null && !allSites)
+        {
+            // A single clinic need not name its one site; a group must say where the person works.
+            var known = await db.Sites.Where(s => s.Active).Select(s => s.Id).Take(2).ToListAsync(ct);
+            if (known.Count != 1)
+            {
+                return Problems.Invalid("sites", "sites is required: the group has several sites, so name those the person works at (or allSites for an admin or integrator).");
+            }
+
+            sites = known;
+        }
+
+        if (await SitesRefusalAsync(db, sites, [], ct) is { } badSite)
+        {
+            return badSite;
+        }
+
         var clinician = Clinician.Register(request.UserName!, request.DisplayName!, request.Role!.Value,
-            request.RegistrationNumber, http.User.UserName(), clock.GetUtcNow().UtcDateTime, request.Active ?? true);
+            request.RegistrationNumber, http.User.UserName(), clock.GetUtcNow().UtcDateTime, sites ?? [], allSites, request.Active ?? true);
         if (await db.Clinicians.AnyAsync(c => c.UserNameNormalized == clinician.UserNameNormalized, ct))
         {
             return DuplicateUserName();
@@ -104,11 +125,38 @@ public static class ClinicianEndpoints
             return precondition;
         }
 
+        // domain.md §14: an all-sites grant stays with admins and integrators, whichever of role and grant changes.
+        if ((request.AllSites ?? (request.Sites is null && clinician.AllSites)) && !Clinician.MayHoldAllSites(request.Role ?? clinician.Role))
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "clinician.all-sites-role", "Only admins and integrators may hold every site.",
+                $"Clinician {id} holds (or would hold) every site; send the sites they work at along with the new role.");
+        }
+
+        if (await SitesRefusalAsync(db, request.Sites, clinician.Sites, ct) is { } badSite)
+        {
+            return badSite;
+        }
+
         clinician.Change(request.DisplayName, request.Role, request.RegistrationNumber, request.Active,
-            http.User.UserName(), clock.GetUtcNow().UtcDateTime);
+            http.User.UserName(), clock.GetUtcNow().UtcDateTime, request.Sites, request.AllSites);
         await db.SaveChangesAsync(ct);
         ETags.Set(http.Response, clinician.Version);
         return TypedResults.Ok(ClinicianResponse.From(clinician));
+    }
+
+    /// <summary>Every site named exists (404) and, when it is new to the entry, takes staff (an inactive site takes no one new).</summary>
+    private static async Task<ProblemHttpResult?> SitesRefusalAsync(
+        ClinicDbContext db, IReadOnlyList<Guid>? sites, IEnumerable<ClinicianSite> alreadyAt, CancellationToken ct)
+    {
+        foreach (var siteId in (sites ?? []).Where(id => alreadyAt.All(s => s.SiteId != id)))
+        {
+            if (await SiteAccess.ActiveSiteAsync(db, siteId, "staff", ct) is { Refusal: { } refusal })
+            {
+                return refusal;
+            }
+        }
+
+        return null;
     }
 
     private static ProblemHttpResult DuplicateUserName() =>

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using ClinicTracker.Core.Clinicians;
 using ClinicTracker.Core.Common;
+using ClinicTracker.Api.Sites;
 using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Sites;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -79,6 +81,9 @@ public static class Policies
     /// <summary>Clinic-wide reports across patients (e.g. adherence below a threshold): prescribers and admins.</summary>
     public const string ReportReader = "report-reader";
 
+    /// <summary>The group's sites (domain.md §14): every staff member and integrator reads them; admins write them.</summary>
+    public const string SiteReader = "site-reader";
+
     public static readonly IReadOnlyDictionary<string, string[]> Matrix = new Dictionary<string, string[]>
     {
         [Staff] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber, Roles.Admin],
@@ -91,6 +96,7 @@ public static class Policies
         [Clinical] = [Roles.Nurse, Roles.Prescriber],
         [Prescriber] = [Roles.Prescriber],
         [ReportReader] = [Roles.Prescriber, Roles.Admin],
+        [SiteReader] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber, Roles.Admin, Roles.Integrator],
     };
 
     /// <summary>Token lifetime tolerance: an expired token stops working at most this long after its expiry.</summary>
@@ -146,6 +152,10 @@ public static class Policies
 /// the token's user with that role; admin comes from the identity provider alone (an empty register must be
 /// fillable). The register is read on every request, so a deactivation or role change applies to the next one.
 /// Everything downstream (policies, <c>IsInRole</c> inside routes, the audit trail's roles) sees only these roles.
+/// The same read gives the caller's sites (domain.md §14): they become <see cref="SiteAccess"/> claims and the scope of
+/// the request's context, so every query of the request sees only those sites' records (ADR 0015). An inactive or
+/// missing entry gives no site, except that an admin without an entry (the identity provider's admin, who fills an
+/// empty register) works at the default site the migration made, so a single clinic notices nothing.
 /// </summary>
 public sealed class StaffRegisterCeiling(ClinicDbContext db) : IClaimsTransformation
 {
@@ -163,26 +173,42 @@ public sealed class StaffRegisterCeiling(ClinicDbContext db) : IClaimsTransforma
 
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
-        if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity || principal.HasClaim(c => c.Type == RegisterEntryType))
+        if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity)
         {
+            return principal;
+        }
+
+        if (principal.HasClaim(c => c.Type == RegisterEntryType))
+        {
+            // Already ceiled (e.g. by an earlier authentication of this request): its sites scope this context too.
+            db.ScopeTo(principal.Sites());
             return principal;
         }
 
         // Authentication may run more than once in a request; the register is read once.
         if (done is { } previous && ReferenceEquals(previous.Token, principal))
         {
+            db.ScopeTo(previous.Ceiled.Sites());
             return previous.Ceiled;
         }
 
         var claimed = identity.FindAll(identity.RoleClaimType).Select(c => c.Value).Distinct(StringComparer.Ordinal).ToList();
         var claimedRoles = claimed.Select(Roles.Parse).OfType<StaffRole>().ToHashSet();
         RegisterEntry? entry = null;
-        if (claimedRoles.Any(RoleCeiling.NeedsRegisterEntry) && principal.UserNameOrNull() is { } name)
+        SiteScope sites = SiteScope.None;
+        if (claimedRoles.Count > 0 && principal.UserNameOrNull() is { } name)
         {
             var normalized = SearchText.Normalize(name);
-            var row = await db.Clinicians.AsNoTracking().Where(c => c.UserNameNormalized == normalized)
-                .Select(c => new { c.Role, c.Active }).FirstOrDefaultAsync();
+            var row = await db.Clinicians.AsNoTracking().TagWith(Auditing.AuditTrail.RecordKeepingTag).Where(c => c.UserNameNormalized == normalized)
+                .Select(c => new { c.Role, c.Active, c.AllSites, Sites = c.Sites.Select(s => s.SiteId).ToList() }).FirstOrDefaultAsync();
             entry = row is null ? null : new RegisterEntry(row.Role, row.Active);
+            sites = row switch
+            {
+                null when claimedRoles.Contains(StaffRole.Admin) => SiteScope.Of([Site.DefaultId]),
+                { Active: true, AllSites: true } => SiteScope.Everything,
+                { Active: true } => SiteScope.Of(row.Sites),
+                _ => SiteScope.None,
+            };
         }
 
         var granted = RoleCeiling.Granted(claimedRoles, entry).Select(Roles.Of);
@@ -192,6 +218,10 @@ public sealed class StaffRegisterCeiling(ClinicDbContext db) : IClaimsTransforma
         ceiled.AddClaims(granted.Select(r => new Claim(identity.RoleClaimType, r)));
         ceiled.AddClaims(claimed.Select(r => new Claim(ClaimedRoleType, r)));
         ceiled.AddClaim(new Claim(RegisterEntryType, entryState));
+        ceiled.AddClaims(sites.AllSites
+            ? [new Claim(SiteAccess.AllSitesClaim, "true")]
+            : sites.SiteIds.Select(id => new Claim(SiteAccess.SiteClaim, id.ToString())));
+        db.ScopeTo(sites);
         var result = new ClaimsPrincipal(ceiled);
         done = (principal, result);
         return result;

@@ -1,4 +1,6 @@
 using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Plans;
+using ClinicTracker.Core.Sites;
 using ClinicTracker.Migrations.Postgres;
 using ClinicTracker.Migrations.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -82,6 +84,11 @@ public static class DatabaseSetup
             throw new InvalidOperationException("Database:Provider must be \"sqlite\" or \"postgres\".", e);
         }
 
+        if (configuration[DefaultSiteTimeZoneKey] is { Length: > 0 } zone && !ClinicTime.IsKnownZone(zone))
+        {
+            throw new InvalidOperationException($"{DefaultSiteTimeZoneKey} must be an IANA time zone id (e.g. America/Chicago), not \"{zone}\".");
+        }
+
         if (settings.Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(configuration.GetConnectionString(ConnectionStringName)))
         {
             throw new InvalidOperationException(
@@ -90,12 +97,24 @@ public static class DatabaseSetup
         }
     }
 
-    /// <summary>Applies pending migrations; on SQLite also switches the file to WAL so readers never block the writer.</summary>
+    /// <summary>The default site's time zone (domain.md §14), applied while no admin has changed that site (docs/operations.md).</summary>
+    public const string DefaultSiteTimeZoneKey = "Sites:DefaultTimeZone";
+
+    /// <summary>
+    /// Applies pending migrations; on SQLite also switches the file to WAL so readers never block the writer. Then
+    /// gives the default site the configured time zone while it is still as the migration made it.
+    /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClinicDbContext>();
         await db.Database.MigrateAsync(ct);
+        if (scope.ServiceProvider.GetRequiredService<IConfiguration>()[DefaultSiteTimeZoneKey] is { Length: > 0 } zone &&
+            await db.Sites.FirstOrDefaultAsync(s => s.Id == Site.DefaultId, ct) is { } site && site.ApplyConfiguredTimeZone(zone))
+        {
+            await db.SaveChangesAsync(ct);
+        }
+
         if (db.Database.IsSqlite())
         {
             // WAL is persistent in the file; setting it again is a no-op.

@@ -45,6 +45,11 @@ public static class Problems
             type: TypeBase + "validation",
             extensions: new Dictionary<string, object?> { ["code"] = "validation" });
 
+    /// <summary>The same 400 validation problem as <see cref="Validation(string, string)"/>, for handlers whose other refusals are problems.</summary>
+    public static ProblemHttpResult Invalid(string field, string message) =>
+        Create(StatusCodes.Status400BadRequest, "validation", "The request is not valid.", "See errors for the fields that need correcting.",
+            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+
     public static ValidationProblem Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -9,8 +9,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ClinicTracker.Api.Patients;
 
-/// <summary>Demographics of a patient, sent to register one (POST) or to replace them (PUT with If-Match).</summary>
-public sealed record PatientRequest
+/// <summary>Demographics of a patient, sent to replace them (PUT with If-Match); a registration adds the home site.</summary>
+public record PatientRequest
 {
     /// <summary>Clinic-assigned medical record number: 1–32 of A–Z, a–z, 0–9 and '-'; unique, compared case-insensitively.</summary>
     [Required]
@@ -39,6 +39,16 @@ public sealed record PatientRequest
         new(Mrn!, GivenName!, FamilyName!, DateOfBirth!.Value, Sex!.Value, Diagnosis);
 }
 
+/// <summary>A patient to register: the demographics and the site that holds the record.</summary>
+public sealed record RegisterPatientRequest : PatientRequest
+{
+    /// <summary>
+    /// The home site (domain.md §14), one you work at. Optional when you work at one site (the record goes there);
+    /// required when you work at several. Moved later only by a prescriber (POST /patients/{id}/move).
+    /// </summary>
+    public Guid? HomeSiteId { get; init; }
+}
+
 /// <summary>A patient as the API returns it. The ETag header of a single patient carries <see cref="Version"/>.</summary>
 /// <param name="Id">The patient's id.</param>
 /// <param name="Mrn">Medical record number as entered.</param>
@@ -52,6 +62,7 @@ public sealed record PatientRequest
 /// <param name="CreatedAt">When the patient was registered (UTC).</param>
 /// <param name="UpdatedAt">When the demographics last changed (UTC).</param>
 /// <param name="Version">Concurrency version; send it quoted in If-Match to update.</param>
+/// <param name="HomeSiteId">The site that holds the record (domain.md §14).</param>
 /// <param name="OpenSafetyFlags">
 /// Safety flags awaiting a prescriber's acknowledgement (PHQ-9 item 9 above 0, domain.md §7). Clinical data:
 /// null for callers who may not read it (the front desk, domain.md §9).
@@ -69,6 +80,7 @@ public sealed record PatientResponse(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     int Version,
+    Guid HomeSiteId,
     int? OpenSafetyFlags)
 {
     /// <summary>
@@ -81,7 +93,7 @@ public sealed record PatientResponse(
 
     internal static PatientResponse From(Patient p, int? openSafetyFlags) => new(
         p.Id, p.Mrn, p.GivenName, p.FamilyName, p.DateOfBirth, p.Sex, p.Diagnosis,
-        p.ArchivedAt != null, p.ArchivedAt, p.CreatedAt, p.UpdatedAt, p.Version, openSafetyFlags);
+        p.ArchivedAt != null, p.ArchivedAt, p.CreatedAt, p.UpdatedAt, p.Version, p.HomeSiteId, openSafetyFlags);
 
     /// <summary>The open-flag count of a patient whose entity is already loaded (after an update or archive), for a caller who may see it.</summary>
     internal static async Task<int?> OpenSafetyFlagsOf(ClinicDbContext db, ClaimsPrincipal user, Guid patientId, CancellationToken ct) =>

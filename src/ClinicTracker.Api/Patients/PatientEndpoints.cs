@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ClinicTracker.Api.Common;
+using ClinicTracker.Api.Sites;
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Patients;
@@ -17,7 +18,8 @@ public static class PatientEndpoints
         group.MapPost("/patients", RegisterPatient).WithName(nameof(RegisterPatient))
             .WithSummary("Register a patient.").RequireAuthorization(Policies.PatientWriter)
             // A retried registration whose answer was lost gets its 201, not a 409 about its own MRN (api.md).
-            .Idempotent().Validate<PatientRequest>().ProducesProblem(StatusCodes.Status409Conflict);
+            .Idempotent().Validate<RegisterPatientRequest>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/patients", SearchPatients).WithName(nameof(SearchPatients))
             .WithSummary("Find patients by MRN or name, ordered by family name, given name, id.")
             .RequireAuthorization(Policies.DemographicsReader).ProducesValidationProblem();
@@ -38,9 +40,15 @@ public static class PatientEndpoints
     }
 
     private static async Task<Results<Created<PatientResponse>, ProblemHttpResult>> RegisterPatient(
-        PatientRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+        RegisterPatientRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var patient = Patient.Register(request.ToDemographics(), http.User.UserName(), clock.GetUtcNow().UtcDateTime);
+        var (home, refused) = await SiteAccess.HomeSiteForNewPatientAsync(db, http.User, request.HomeSiteId, ct);
+        if (home is null)
+        {
+            return refused!;
+        }
+
+        var patient = Patient.Register(request.ToDemographics(), home.Id, http.User.UserName(), clock.GetUtcNow().UtcDateTime);
         if (await MrnTaken(db, patient.MrnNormalized, exceptId: null, ct))
         {
             return DuplicateMrn();
@@ -188,8 +196,12 @@ public static class PatientEndpoints
         return TypedResults.Ok(PatientResponse.From(patient, await PatientResponse.OpenSafetyFlagsOf(db, http.User, id, ct)));
     }
 
+    /// <summary>
+    /// MRNs are unique in the whole group (one numbering, as the unique index holds), so the check looks past the
+    /// caller's sites: it answers only "taken", never whose or where (docs/security.md, "Sites").
+    /// </summary>
     private static Task<bool> MrnTaken(ClinicDbContext db, string mrnNormalized, Guid? exceptId, CancellationToken ct) =>
-        db.Patients.AnyAsync(p => p.MrnNormalized == mrnNormalized && p.Id != exceptId, ct);
+        db.Patients.IgnoreQueryFilters().AnyAsync(p => p.MrnNormalized == mrnNormalized && p.Id != exceptId, ct);
 
     private static ProblemHttpResult DuplicateMrn() =>
         Problems.Conflict("patient.duplicate-mrn", "The MRN is already registered.", "Another patient has this MRN.");

@@ -21,3 +21,9 @@ public sealed class PatientRequestValidator : AbstractValidator<PatientRequest>
         RuleFor(r => r.Diagnosis).MaximumLength(2000).Visible();
     }
 }
+
+/// <summary>A registration: the demographics' rules (the home site is checked against the caller's sites by the handler).</summary>
+public sealed class RegisterPatientRequestValidator : AbstractValidator<RegisterPatientRequest>
+{
+    public RegisterPatientRequestValidator(TimeProvider clock) => Include(new PatientRequestValidator(clock));
+}

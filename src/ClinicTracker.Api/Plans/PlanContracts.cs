@@ -21,9 +21,16 @@ public sealed record CreatePlanRequest
     [Required]
     public DateOnly? StartDate { get; init; }
 
-    /// <summary>IANA time zone of the clinic, e.g. America/New_York: due dates and session dates are local dates in it.</summary>
-    [Required]
+    /// <summary>
+    /// IANA time zone, e.g. America/New_York: due dates and session dates are local dates in it. Default: the
+    /// plan's site's zone (domain.md §14).
+    /// </summary>
     public string? TimeZone { get; init; }
+
+    /// <summary>
+    /// The site the course takes place at: the patient's home site (the default) or a site the record is shared with.
+    /// </summary>
+    public Guid? SiteId { get; init; }
 
     /// <summary>Days a session may fall before or after its due date and still be on time (0–7; default from configuration, 1).</summary>
     public int? ToleranceDays { get; init; }
@@ -101,17 +108,18 @@ public sealed record CompletePlanRequest
 /// <param name="CompletedOn">Clinic-local date of completion.</param>
 /// <param name="CompletedAt">When the plan was completed (UTC).</param>
 /// <param name="CompletedBy">Prescriber who completed it.</param>
+/// <param name="SiteId">The site the course takes place at (domain.md §14).</param>
 public sealed record PlanResponse(
     Guid Id, Guid PatientId, Medication Medication, AdministrationRoute Route, DateOnly StartDate, string TimeZone,
     int ToleranceDays, string? Template, IReadOnlyList<PlanPhaseResponse> Phases, decimal? TargetDoseMg,
     decimal? TargetDoseMgPerKg, PlanStatus Status, DateOnly? DiscontinuedOn, string? DiscontinuationReason,
-    DateTime CreatedAt, string CreatedBy, int Version, DateOnly? CompletedOn, DateTime? CompletedAt, string? CompletedBy)
+    DateTime CreatedAt, string CreatedBy, int Version, DateOnly? CompletedOn, DateTime? CompletedAt, string? CompletedBy, Guid SiteId)
 {
     internal static PlanResponse From(TreatmentPlan p) => new(
         p.Id, p.PatientId, p.Medication, p.Route, p.StartDate, p.TimeZone, p.ToleranceDays, p.Template,
         [.. p.Phases.Select(f => new PlanPhaseResponse(f.Name, f.Sessions, f.EveryDays, f.Weekdays))],
         p.TargetDoseMg, p.TargetDoseMgPerKg, p.Status, p.DiscontinuedOn, p.DiscontinuationReason, p.CreatedAt, p.CreatedBy, p.Version,
-        p.CompletedOn, p.CompletedAt, p.CompletedBy);
+        p.CompletedOn, p.CompletedAt, p.CompletedBy, p.SiteId);
 
     /// <summary>The plan as this caller may read it: without the clinical fields unless it reads clinical data.</summary>
     internal static PlanResponse For(TreatmentPlan p, ClaimsPrincipal user) => user.ReadsClinicalData()

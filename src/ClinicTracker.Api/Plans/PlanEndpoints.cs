@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ClinicTracker.Api.Common;
+using ClinicTracker.Api.Sites;
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Plans;
@@ -66,11 +67,17 @@ public static class PlanEndpoints
             return archived.ToProblem();
         }
 
+        var (site, refused) = await SiteAccess.TreatmentSiteAsync(db, patient, request.SiteId ?? patient.HomeSiteId, "new plans", ct);
+        if (site is null)
+        {
+            return refused!;
+        }
+
         var startDate = request.StartDate!.Value;
         var phases = request.Template is { } template
             ? PlanTemplates.Phases(template, startDate)!
             : CreatePlanRequestValidator.ToPhases(request.Phases!);
-        var plan = TreatmentPlan.Create(patientId, request.Medication!.Value, request.Route!.Value, startDate, request.TimeZone!,
+        var plan = TreatmentPlan.Create(patientId, site.Id, request.Medication!.Value, request.Route!.Value, startDate, request.TimeZone ?? site.TimeZone,
             request.ToleranceDays ?? options.Value.DefaultToleranceDays, request.Template, phases, request.TargetDoseMg,
             request.TargetDoseMgPerKg, http.User.UserName(), clock.GetUtcNow().UtcDateTime);
         db.Plans.Add(plan);

@@ -16,7 +16,7 @@ public sealed class CreatePlanRequestValidator : AbstractValidator<CreatePlanReq
             .Must((r, route) => r.Medication is null || MedicationRoutes.IsAllowed(r.Medication.Value, route!.Value))
             .WithMessage("esketamine is given intranasally only (domain.md §2).");
         RuleFor(r => r.StartDate).NotNull();
-        RuleFor(r => r.TimeZone).NotEmpty().Must(ClinicTime.IsKnownZone).WithMessage("timeZone must be an IANA time zone id, e.g. Europe/London.");
+        RuleFor(r => r.TimeZone).Must(ClinicTime.IsKnownZone).When(r => r.TimeZone is not null).WithMessage("timeZone must be an IANA time zone id, e.g. Europe/London.");
         RuleFor(r => r.ToleranceDays).InclusiveBetween(0, 7);
         RuleFor(r => r).Must(r => (r.Template is null) != (r.Phases is null))
             .WithName("template").WithMessage("Send either template or phases, not both and not neither.");

@@ -17,6 +17,12 @@ public sealed record ScheduleSessionRequest
     /// <summary>When the visit is booked (instant with offset).</summary>
     [Required]
     public DateTimeOffset? ScheduledAt { get; init; }
+
+    /// <summary>
+    /// Where the visit takes place: the plan's site (the default), or another site that is the patient's home site
+    /// or has the record shared with it (domain.md §14).
+    /// </summary>
+    public Guid? SiteId { get; init; }
 }
 
 /// <summary>Check-in: the patient has arrived; records the dosing weight.</summary>
@@ -87,13 +93,14 @@ public sealed record DoseSummary(Medication Medication, AdministrationRoute Rout
 /// <param name="WeightKg">Dosing weight (null before check-in, and for callers who may not read clinical data).</param>
 /// <param name="DoseSummary">Dose totals per medication (empty when nothing was given; null for callers who may not read clinical data).</param>
 /// <param name="Flagged">True when MOAA/S 0 or SpO2 below 90 was observed (null for callers who may not read clinical data).</param>
+/// <param name="SiteId">The site the visit takes place at (domain.md §14).</param>
 public sealed record SessionHistoryItem(
     Guid Id, Guid PlanId, DateTime ScheduledAt, SessionStatus Status, DateTime? CheckedInAt, DateTime? CompletedAt,
-    decimal? WeightKg, IReadOnlyList<DoseSummary>? DoseSummary, bool? Flagged)
+    decimal? WeightKg, IReadOnlyList<DoseSummary>? DoseSummary, bool? Flagged, Guid SiteId)
 {
     internal static SessionHistoryItem From(TreatmentSession s, bool clinical) => clinical
-        ? new(s.Id, s.PlanId, s.ScheduledAt, s.Status, s.CheckedInAt, s.CompletedAt, s.WeightKg, Summary(s), s.Flagged)
-        : new(s.Id, s.PlanId, s.ScheduledAt, s.Status, s.CheckedInAt, s.CompletedAt, null, null, null);
+        ? new(s.Id, s.PlanId, s.ScheduledAt, s.Status, s.CheckedInAt, s.CompletedAt, s.WeightKg, Summary(s), s.Flagged, s.SiteId)
+        : new(s.Id, s.PlanId, s.ScheduledAt, s.Status, s.CheckedInAt, s.CompletedAt, null, null, null, s.SiteId);
 
     internal static IReadOnlyList<DoseSummary> Summary(TreatmentSession s) => s.DoseCount == 0
         ? []
@@ -130,18 +137,19 @@ public sealed record SessionHistoryItem(
 /// <param name="AdverseEvents">Adverse events by onset (null for the front desk).</param>
 /// <param name="Monitoring">Flag, what completion still needs, and (esketamine) the REMS form data (null for the front desk).</param>
 /// <param name="Version">Concurrency version.</param>
+/// <param name="SiteId">The site the visit takes place at (domain.md §14).</param>
 public sealed record SessionResponse(
     Guid Id, Guid PatientId, Guid PlanId, Medication Medication, AdministrationRoute Route, DateTime ScheduledAt,
     SessionStatus Status, DateTime? CheckedInAt, string? CheckedInBy, decimal? WeightKg, WeightBasis? WeightBasis,
     DateTime? FirstDoseAt, DateTime? CompletedAt, string? CompletedBy, DateTime? EndedAt, string? EndedBy, string? EndReason,
     CancelledBy? CancelledBy, IReadOnlyList<DoseSummary>? DoseSummary, IReadOnlyList<DoseResponse>? Doses,
     IReadOnlyList<WasteResponse>? Waste, IReadOnlyList<ObservationResponse>? Observations, IReadOnlyList<AdverseEventResponse>? AdverseEvents,
-    SessionMonitoringResponse? Monitoring, int Version)
+    SessionMonitoringResponse? Monitoring, int Version, Guid SiteId)
 {
     /// <summary>The session as the front desk may see it: status, times and who recorded them, nothing clinical.</summary>
     internal static SessionResponse WithoutClinicalData(TreatmentSession s) => new(
         s.Id, s.PatientId, s.PlanId, s.Medication, s.Route, s.ScheduledAt, s.Status, s.CheckedInAt, s.CheckedInBy, null, null,
-        s.FirstDoseAt, s.CompletedAt, s.CompletedBy, s.EndedAt, s.EndedBy, null, s.CancelledBy, null, null, null, null, null, null, s.Version);
+        s.FirstDoseAt, s.CompletedAt, s.CompletedBy, s.EndedAt, s.EndedBy, null, s.CancelledBy, null, null, null, null, null, null, s.Version, s.SiteId);
 
     internal static SessionResponse From(
         TreatmentSession s, IEnumerable<DoseEntry> doses, IEnumerable<WasteEntry> waste, IEnumerable<Observation> observations,
@@ -149,5 +157,5 @@ public sealed record SessionResponse(
         s.Id, s.PatientId, s.PlanId, s.Medication, s.Route, s.ScheduledAt, s.Status, s.CheckedInAt, s.CheckedInBy, s.WeightKg,
         s.WeightBasis, s.FirstDoseAt, s.CompletedAt, s.CompletedBy, s.EndedAt, s.EndedBy, s.EndReason, s.CancelledBy,
         SessionHistoryItem.Summary(s), [.. doses.Select(DoseResponse.From)], [.. waste.Select(WasteResponse.From)],
-        [.. observations.Select(ObservationResponse.From)], [.. adverseEvents.Select(AdverseEventResponse.From)], monitoring, s.Version);
+        [.. observations.Select(ObservationResponse.From)], [.. adverseEvents.Select(AdverseEventResponse.From)], monitoring, s.Version, s.SiteId);
 }

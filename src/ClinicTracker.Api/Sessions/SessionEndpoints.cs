@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ClinicTracker.Api.Common;
+using ClinicTracker.Api.Sites;
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Dosing;
@@ -65,7 +66,13 @@ public static class SessionEndpoints
             return refused.ToProblem();
         }
 
-        var session = TreatmentSession.Schedule(plan, request.ScheduledAt!.Value.UtcDateTime, http.User.UserName(), clock.GetUtcNow().UtcDateTime);
+        var (site, notThere) = await SiteAccess.TreatmentSiteAsync(db, patient, request.SiteId ?? plan.SiteId, "new sessions", ct);
+        if (site is null)
+        {
+            return notThere!;
+        }
+
+        var session = TreatmentSession.Schedule(plan, request.ScheduledAt!.Value.UtcDateTime, http.User.UserName(), clock.GetUtcNow().UtcDateTime, site.Id);
         db.Sessions.Add(session);
         await db.SaveChangesAsync(ct);
         ETags.Set(http.Response, session.Version);

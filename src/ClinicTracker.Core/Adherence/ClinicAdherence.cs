@@ -1,6 +1,7 @@
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Plans;
+using ClinicTracker.Core.Sites;
 using Microsoft.EntityFrameworkCore;
 
 namespace ClinicTracker.Core.Adherence;
@@ -34,20 +35,25 @@ public static class ClinicAdherence
     /// then missed due dates descending, then plan id. Plans with nothing due yet (rate null) are not listed.
     /// </summary>
     /// <param name="db">The record.</param>
+    /// <param name="sites">The sites whose plans are reported (domain.md §14: reports are per site), within what the context may see.</param>
     /// <param name="threshold">Listed when adherence rate &lt; threshold (0–1).</param>
     /// <param name="asOf">One clinic-local report date for every plan; null = today in each plan's own zone.</param>
     /// <param name="nowUtc">The instant "today" is taken from when <paramref name="asOf"/> is null.</param>
     /// <param name="persistenceGapDays">The persistence gap of domain.md §10 rule 5.</param>
     /// <param name="ct">Cancellation.</param>
     public static async Task<IReadOnlyList<PlanAdherenceSummary>> BelowAsync(
-        ClinicDbContext db, decimal threshold, DateOnly? asOf, DateTime nowUtc, int persistenceGapDays, CancellationToken ct)
+        ClinicDbContext db, SiteScope sites, decimal threshold, DateOnly? asOf, DateTime nowUtc, int persistenceGapDays, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(sites);
+        var all = sites.AllSites;
+        var siteIds = sites.SiteIds;
+        var plansAtSites = db.Plans.AsNoTracking().Where(p => all || siteIds.Contains(p.SiteId));
 
         // Query 1: every active plan of a patient still in treatment (archived patients are not followed up), with the MRN.
         // domain.md §4, §10: completed and discontinued plans leave the report.
         var plans = await (
-                from plan in db.Plans.AsNoTracking()
+                from plan in plansAtSites
                 where plan.Status == PlanStatus.Active
                 join patient in db.Patients on plan.PatientId equals patient.Id
                 where patient.ArchivedAt == null
@@ -59,7 +65,7 @@ public static class ClinicAdherence
         // 10,000 ids would hit parameter limits).
         var sessions = await PlanAdherence.Rows(
                 from session in db.Sessions
-                join plan in db.Plans on session.PlanId equals plan.Id
+                join plan in plansAtSites on session.PlanId equals plan.Id
                 where plan.Status == PlanStatus.Active
                 select session,
                 asOf ?? PlanAdherence.LatestLocalDate(nowUtc))

@@ -46,6 +46,12 @@ public sealed class AuditEntry : Common.IRecordedInOrder
 
     public Guid? PatientId { get; private set; }
 
+    /// <summary>
+    /// The site of the record the request touched (domain.md §14): a session's or plan's site, else the patient's
+    /// home site, or the site itself for a site's own routes; null for requests about no site's record.
+    /// </summary>
+    public Guid? SiteId { get; private set; }
+
     /// <summary>HTTP status of the outcome.</summary>
     public int Status { get; private set; }
 
@@ -73,6 +79,7 @@ public sealed class AuditEntry : Common.IRecordedInOrder
             ResourceType = facts.ResourceType,
             ResourceId = facts.ResourceId,
             PatientId = facts.PatientId,
+            SiteId = facts.SiteId,
             Status = facts.Status,
             CorrelationId = facts.CorrelationId,
             PreviousHash = previousHash,
@@ -84,7 +91,8 @@ public sealed class AuditEntry : Common.IRecordedInOrder
     /// <summary>
     /// SHA-256 over every field and the previous hash, in a fixed order and format (unchanged since the first
     /// chain, so rows written before there were several chains still verify). The chain number is not in the
-    /// text: <see cref="PreviousHash"/> already ties a row to its predecessor in its own chain.
+    /// text: <see cref="PreviousHash"/> already ties a row to its predecessor in its own chain. The site, added
+    /// with sites, follows the previous hash only when there is one, so every row written before still verifies.
     /// </summary>
     public string ComputeHash()
     {
@@ -93,6 +101,11 @@ public sealed class AuditEntry : Common.IRecordedInOrder
             At.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture),
             UserName, Roles, Action, Method, Route, ResourceType ?? "", ResourceId?.ToString() ?? "",
             PatientId?.ToString() ?? "", Status.ToString(CultureInfo.InvariantCulture), CorrelationId, PreviousHash);
+        if (SiteId is { } site)
+        {
+            text += '\u001f' + site.ToString();
+        }
+
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }
@@ -100,7 +113,7 @@ public sealed class AuditEntry : Common.IRecordedInOrder
 /// <summary>What an audit row says; the chain fields are added by <see cref="AuditChainHead.Append"/>.</summary>
 public sealed record AuditFacts(
     DateTime AtUtc, string UserName, string Roles, string Action, string Method, string Route, string? ResourceType,
-    Guid? ResourceId, Guid? PatientId, int Status, string CorrelationId);
+    Guid? ResourceId, Guid? PatientId, int Status, string CorrelationId, Guid? SiteId = null);
 
 /// <summary>Verifies one chain: sequence without gaps, each previous hash linked, each hash recomputed, and the end where the head says.</summary>
 public static class AuditChain

@@ -13,6 +13,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         // The list is newest first by id (recording order, ADR 0013), filtered by patient or user.
         builder.HasIndex(a => new { a.PatientId, a.Id });
         builder.HasIndex(a => new { a.UserName, a.Id });
+        builder.HasIndex(a => new { a.SiteId, a.Id });
         builder.HasIndex(a => a.At);
         builder.Property(a => a.UserName).HasMaxLength(100);
         builder.Property(a => a.Roles).HasMaxLength(200);

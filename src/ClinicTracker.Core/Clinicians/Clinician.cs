@@ -37,11 +37,26 @@ public sealed class Clinician
 
     public int Version { get; private set; }
 
+    /// <summary>
+    /// domain.md §14: every site of the group, granted explicitly and only to admins and integrators
+    /// (<see cref="MayHoldAllSites"/>); nobody has it by default.
+    /// </summary>
+    public bool AllSites { get; private set; }
+
+    /// <summary>The sites the person works at: they see the records of these sites (and those shared with them), no other.</summary>
+    public IReadOnlyList<ClinicianSite> Sites => sites;
+
+    private readonly List<ClinicianSite> sites = [];
+
+    /// <summary>Only admins and integrators may be granted every site (domain.md §14).</summary>
+    public static bool MayHoldAllSites(StaffRole role) => role is StaffRole.Admin or StaffRole.Integrator;
+
     /// <summary>A new register entry; <paramref name="active"/> false registers someone who may not act yet.</summary>
     public static Clinician Register(
         string userName, string displayName, StaffRole role, string? registrationNumber, string actor, DateTime nowUtc,
-        bool active = true) =>
-        new()
+        IEnumerable<Guid> siteIds, bool allSites = false, bool active = true)
+    {
+        var clinician = new Clinician
         {
             Id = Guid.CreateVersion7(),
             UserName = userName.Trim(),
@@ -56,10 +71,25 @@ public sealed class Clinician
             UpdatedBy = actor,
             Version = 1,
         };
+        clinician.WorkAt(allSites ? [] : siteIds, allSites);
+        return clinician;
+    }
 
     /// <summary>Applies the fields a PATCH names; a null argument leaves that field as it is.</summary>
-    public void Change(string? displayName, StaffRole? role, string? registrationNumber, bool? active, string actor, DateTime nowUtc)
+    public void Change(
+        string? displayName, StaffRole? role, string? registrationNumber, bool? active, string actor, DateTime nowUtc,
+        IEnumerable<Guid>? siteIds = null, bool? allSites = null)
     {
+        // Explicit sites replace an all-sites grant; an all-sites grant needs no list.
+        if (allSites is true)
+        {
+            WorkAt([], allSites: true);
+        }
+        else if (siteIds is not null || allSites is false)
+        {
+            WorkAt(siteIds ?? sites.Select(s => s.SiteId), allSites: false);
+        }
+
         if (displayName is not null)
         {
             DisplayName = displayName.Trim();
@@ -86,5 +116,23 @@ public sealed class Clinician
         Version++;
     }
 
+    /// <summary>
+    /// Sets where the person works. Sites kept from before keep their rows (the join table's key is the pair), so
+    /// a change touches only the sites that came or went.
+    /// </summary>
+    private void WorkAt(IEnumerable<Guid> siteIds, bool allSites)
+    {
+        var wanted = siteIds.ToHashSet();
+        sites.RemoveAll(s => !wanted.Contains(s.SiteId));
+        sites.AddRange(wanted.Where(id => sites.All(s => s.SiteId != id)).Select(id => new ClinicianSite(id)));
+        AllSites = allSites;
+    }
+
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>One site a register entry works at (the <c>clinician_sites</c> table).</summary>
+public sealed class ClinicianSite(Guid siteId)
+{
+    public Guid SiteId { get; private set; } = siteId;
 }

@@ -7,14 +7,35 @@ using ClinicTracker.Core.Outcomes;
 using ClinicTracker.Core.Patients;
 using ClinicTracker.Core.Plans;
 using ClinicTracker.Core.Sessions;
+using ClinicTracker.Core.Sites;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace ClinicTracker.Core.Data;
 
-/// <summary>The clinical record. Schema changes are made only by the committed migrations.</summary>
+/// <summary>
+/// The clinical record. Schema changes are made only by the committed migrations. Every query of a patient-linked
+/// entity is filtered by <see cref="SiteScope"/> (domain.md §14; ADR 0015): a context sees nothing of any patient
+/// until it is scoped, and then only the patients of its sites and those shared with them.
+/// </summary>
 public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) : DbContext(options)
 {
+    private SiteScope siteScope = SiteScope.None;
+
+    /// <summary>Whose records this context sees; <see cref="SiteScope.None"/> until <see cref="ScopeTo"/>.</summary>
+    public SiteScope SiteScope => siteScope;
+
+    /// <summary>Read by the query filters at each query (EF sends them as parameters), so a scope set later still applies.</summary>
+    internal bool SeesAllSites => siteScope.AllSites;
+
+    internal List<Guid> VisibleSiteIds => siteScope.SiteIds;
+
+    public DbSet<Site> Sites => Set<Site>();
+
+    public DbSet<PatientShare> PatientShares => Set<PatientShare>();
+
+    public DbSet<HomeSiteMove> HomeSiteMoves => Set<HomeSiteMove>();
+
     public DbSet<Patient> Patients => Set<Patient>();
 
     public DbSet<Clinician> Clinicians => Set<Clinician>();
@@ -41,8 +62,36 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
 
     public DbSet<AdverseEvent> AdverseEvents => Set<AdverseEvent>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    /// <summary>Sets whose records this context sees from now on (the API: the caller's sites, once per request).</summary>
+    public void ScopeTo(SiteScope scope) => siteScope = scope;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ClinicDbContext).Assembly);
+
+        // The one place site visibility is enforced (OWASP API1; domain.md §14). A patient is visible to its home
+        // site's staff and to the staff of a site its record is actively shared with; every other patient-linked
+        // entity is visible exactly where its patient is. The inner sets ignore filters so the filters do not
+        // refer to each other (EF refuses cycles); they repeat the patient rule instead.
+        modelBuilder.Entity<Patient>().HasQueryFilter(p => SeesAllSites || VisibleSiteIds.Contains(p.HomeSiteId) ||
+            Set<PatientShare>().IgnoreQueryFilters().Any(s => s.PatientId == p.Id && s.RevokedAt == null && VisibleSiteIds.Contains(s.SiteId)));
+        FilterByPatient<TreatmentPlan>(modelBuilder);
+        FilterByPatient<TreatmentSession>(modelBuilder);
+        FilterByPatient<DoseEntry>(modelBuilder);
+        FilterByPatient<WasteEntry>(modelBuilder);
+        FilterByPatient<Observation>(modelBuilder);
+        FilterByPatient<AdverseEvent>(modelBuilder);
+        FilterByPatient<Assessment>(modelBuilder);
+        FilterByPatient<SafetyFlag>(modelBuilder);
+        FilterByPatient<PatientShare>(modelBuilder);
+        FilterByPatient<HomeSiteMove>(modelBuilder);
+    }
+
+    private void FilterByPatient<T>(ModelBuilder modelBuilder)
+        where T : class, IPatientLinked =>
+        modelBuilder.Entity<T>().HasQueryFilter(x => SeesAllSites || Set<Patient>().IgnoreQueryFilters().Any(p => p.Id == x.PatientId &&
+            (VisibleSiteIds.Contains(p.HomeSiteId) ||
+             Set<PatientShare>().IgnoreQueryFilters().Any(s => s.PatientId == p.Id && s.RevokedAt == null && VisibleSiteIds.Contains(s.SiteId)))));
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

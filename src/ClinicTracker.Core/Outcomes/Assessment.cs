@@ -13,7 +13,7 @@ public enum AssessmentStatus
 /// One PHQ-9 or MADRS with its item answers (domain.md §7), scored by the server when recorded. Immutable
 /// once recorded: the only change is being voided (entered-in-error) with a reason and an author (domain.md §8).
 /// </summary>
-public sealed class Assessment
+public sealed class Assessment : Sites.IPatientLinked
 {
     private Assessment()
     {

@@ -13,7 +13,7 @@ public enum SafetyFlagStatus
 /// A safety flag on a patient: PHQ-9 item 9 (thoughts of self-harm) answered above 0 (domain.md §7). It stays
 /// open until a prescriber acknowledges it with the action taken; it is never deleted or reopened.
 /// </summary>
-public sealed class SafetyFlag : IRecordedInOrder
+public sealed class SafetyFlag : IRecordedInOrder, Sites.IPatientLinked
 {
     /// <summary>The reason code of a flag raised by PHQ-9 item 9 (LOINC 44260-8).</summary>
     public const string Phq9Item9Reason = "phq9-item9";

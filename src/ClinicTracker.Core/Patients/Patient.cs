@@ -29,6 +29,12 @@ public sealed class Patient
 
     public string? Diagnosis { get; private set; }
 
+    /// <summary>
+    /// The site that holds the record (domain.md §14): its staff see the patient, and its prescribers share the
+    /// record with other sites or move it. Moved only by <see cref="MoveHome"/>.
+    /// </summary>
+    public Guid HomeSiteId { get; private set; }
+
     public DateTime? ArchivedAt { get; private set; }
 
     public string? ArchivedBy { get; private set; }
@@ -55,11 +61,12 @@ public sealed class Patient
         ? RuleViolation.Conflict("patient.archived", "The patient is archived.", $"Patient {Id} is archived and takes no {what}.")
         : null;
 
-    public static Patient Register(PatientDemographics demographics, string userName, DateTime nowUtc)
+    public static Patient Register(PatientDemographics demographics, Guid homeSiteId, string userName, DateTime nowUtc)
     {
         var patient = new Patient
         {
             Id = Guid.CreateVersion7(),
+            HomeSiteId = homeSiteId,
             CreatedAt = nowUtc,
             CreatedBy = userName,
             Version = 1,
@@ -71,6 +78,15 @@ public sealed class Patient
     public void Update(PatientDemographics demographics, string userName, DateTime nowUtc)
     {
         Apply(demographics, userName, nowUtc);
+        Version++;
+    }
+
+    /// <summary>Moves the record to another home site (a prescriber's action, domain.md §14); the version moves, so a stale If-Match fails.</summary>
+    public void MoveHome(Guid siteId, string userName, DateTime nowUtc)
+    {
+        HomeSiteId = siteId;
+        UpdatedAt = nowUtc;
+        UpdatedBy = userName;
         Version++;
     }
 

@@ -23,6 +23,8 @@ internal sealed class PatientConfiguration : IEntityTypeConfiguration<Patient>
         builder.Property(p => p.UpdatedBy).HasMaxLength(100);
         builder.Property(p => p.ArchivedBy).HasMaxLength(100);
         builder.Property(p => p.Version).IsConcurrencyToken();
+        builder.HasOne<Sites.Site>().WithMany().HasForeignKey(p => p.HomeSiteId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(p => p.HomeSiteId);
         builder.Ignore(p => p.IsArchived);
     }
 }

@@ -12,7 +12,7 @@ public enum PlanStatus
 }
 
 /// <summary>A course of treatment for one patient (domain.md §1, §6): what is planned, by which route, when.</summary>
-public sealed class TreatmentPlan : IRecordedInOrder
+public sealed class TreatmentPlan : IRecordedInOrder, Sites.IPatientLinked
 {
     /// <summary>The cancellation reason of the bookings of a discontinued plan (domain.md §4).</summary>
     public const string DiscontinuedReason = "plan discontinued";
@@ -27,6 +27,9 @@ public sealed class TreatmentPlan : IRecordedInOrder
     public Guid Id { get; private set; }
 
     public Guid PatientId { get; private set; }
+
+    /// <summary>The site the course of treatment takes place at (domain.md §14): the patient's home site or one the record is shared with.</summary>
+    public Guid SiteId { get; private set; }
 
     public Medication Medication { get; private set; }
 
@@ -77,13 +80,14 @@ public sealed class TreatmentPlan : IRecordedInOrder
     public int Version { get; private set; }
 
     public static TreatmentPlan Create(
-        Guid patientId, Medication medication, AdministrationRoute route, DateOnly startDate, string timeZone,
+        Guid patientId, Guid siteId, Medication medication, AdministrationRoute route, DateOnly startDate, string timeZone,
         int toleranceDays, string? template, IReadOnlyList<PlanPhase> phases, decimal? targetDoseMg,
         decimal? targetDoseMgPerKg, string userName, DateTime nowUtc) =>
         new()
         {
             Id = Guid.CreateVersion7(),
             PatientId = patientId,
+            SiteId = siteId,
             Medication = medication,
             Route = route,
             StartDate = startDate,

@@ -16,6 +16,9 @@ internal sealed class TreatmentPlanConfiguration : IEntityTypeConfiguration<Trea
         builder.HasKey(p => p.Id);
         builder.HasOne<Patient>().WithMany().HasForeignKey(p => p.PatientId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(p => new { p.PatientId, p.CreatedAt });
+        builder.HasOne<Sites.Site>().WithMany().HasForeignKey(p => p.SiteId).OnDelete(DeleteBehavior.Restrict);
+        // The clinic-wide adherence report walks one site's active plans (domain.md §14: reports are per site).
+        builder.HasIndex(p => new { p.SiteId, p.Status });
         // The clinic-wide adherence report walks active plans.
         builder.HasIndex(p => p.Status);
         builder.Property(p => p.TimeZone).HasMaxLength(64);

@@ -8,7 +8,7 @@ namespace ClinicTracker.Core.Sessions;
 /// One visit at which a dose may be given (domain.md §1, §4). Holds the dose summary of its non-voided
 /// doses so session history is one query, and a version that makes concurrent dose recording safe.
 /// </summary>
-public sealed class TreatmentSession
+public sealed class TreatmentSession : Sites.IPatientLinked
 {
     private TreatmentSession()
     {
@@ -19,6 +19,9 @@ public sealed class TreatmentSession
     public Guid PatientId { get; private set; }
 
     public Guid PlanId { get; private set; }
+
+    /// <summary>The site the visit takes place at (domain.md §14); by default its plan's.</summary>
+    public Guid SiteId { get; private set; }
 
     /// <summary>The plan's medication, copied at scheduling (a plan's medication never changes) for one-query history.</summary>
     public Medication Medication { get; private set; }
@@ -69,12 +72,13 @@ public sealed class TreatmentSession
 
     public decimal DoseTotalMg => Amounts.ToMg(DoseTotalUg);
 
-    public static TreatmentSession Schedule(TreatmentPlan plan, DateTime scheduledAtUtc, string userName, DateTime nowUtc) =>
+    public static TreatmentSession Schedule(TreatmentPlan plan, DateTime scheduledAtUtc, string userName, DateTime nowUtc, Guid? siteId = null) =>
         new()
         {
             Id = Guid.CreateVersion7(),
             PatientId = plan.PatientId,
             PlanId = plan.Id,
+            SiteId = siteId ?? plan.SiteId,
             Medication = plan.Medication,
             Route = plan.Route,
             ScheduledAt = scheduledAtUtc,

@@ -17,6 +17,8 @@ internal sealed class TreatmentSessionConfiguration : IEntityTypeConfiguration<T
         builder.HasIndex(s => new { s.PatientId, s.ScheduledAt, s.Id });
         builder.HasIndex(s => new { s.PlanId, s.ScheduledAt });
         builder.HasIndex(s => s.Status);
+        builder.HasOne<Sites.Site>().WithMany().HasForeignKey(s => s.SiteId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(s => new { s.SiteId, s.ScheduledAt });
         // domain.md §4: at most one session per patient checked in or in progress. The check-in rule refuses a
         // second one (session.patient-busy); this partial unique index holds it when two check-ins race. Enums
         // are stored by name; the filter is plain SQL that SQLite and PostgreSQL both read.

@@ -67,6 +67,8 @@ public sealed class DoseWindowTests(ClinicApiFactory factory) : IClassFixture<Cl
 
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ClinicTracker.Core.Data.ClinicDbContext>();
+        // Around the API, as the system: a context sees no patient until it is scoped (ADR 0015).
+        db.ScopeTo(ClinicTracker.Core.Sites.SiteScope.Everything);
         var row = await db.Sessions.SingleAsync(s => s.Id == second);
         Assert.Null(row.CheckIn(70m, ClinicTracker.Core.Sessions.WeightBasis.Actual, Morning.UtcDateTime.AddMinutes(20), "nurse.kim"));
 

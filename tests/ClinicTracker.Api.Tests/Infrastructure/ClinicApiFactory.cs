@@ -1,5 +1,6 @@
 using ClinicTracker.Core.Clinicians;
 using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Sites;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -62,6 +63,13 @@ public class ClinicApiFactory : WebApplicationFactory<Program>
         return UnregisteredClientFor(userName, roles);
     }
 
+    /// <summary>A client for a user registered with this role at these sites only (domain.md §14).</summary>
+    public HttpClient ClientAt(string userName, string role, params Guid[] sites)
+    {
+        Register(userName, StaffRoleOf(role) ?? StaffRole.Admin, sites: sites);
+        return UnregisteredClientFor(userName, role);
+    }
+
     /// <summary>
     /// A client whose every JSON response must match the served OpenAPI document (<see cref="ResponseContract"/>),
     /// with the redirect and cookie handling of WebApplicationFactory's own clients.
@@ -84,8 +92,10 @@ public class ClinicApiFactory : WebApplicationFactory<Program>
     /// <summary>
     /// Puts the user in the staff register with this role (active or not), as an admin would. Registering a
     /// user again with the same role only sets <paramref name="active"/>; another role is a mistake in the test.
+    /// The entry works at <paramref name="sites"/> (default: the default site every single-clinic install has),
+    /// or at every site with <paramref name="allSites"/>.
     /// </summary>
-    public void Register(string userName, StaffRole role, bool active = true)
+    public void Register(string userName, StaffRole role, bool active = true, IReadOnlyList<Guid>? sites = null, bool allSites = false)
     {
         using var scope = Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ClinicDbContext>();
@@ -108,7 +118,7 @@ public class ClinicApiFactory : WebApplicationFactory<Program>
             return;
         }
 
-        var clinician = Clinician.Register(userName, userName, role, null, "test-setup", DateTime.UtcNow);
+        var clinician = Clinician.Register(userName, userName, role, null, "test-setup", DateTime.UtcNow, sites ?? [Site.DefaultId], allSites);
         if (!active)
         {
             clinician.Change(null, null, null, false, "test-setup", DateTime.UtcNow);

@@ -12,9 +12,10 @@ public sealed partial record CapturedCommand(string Sql, IReadOnlyList<(string N
 {
     /// <summary>
     /// Record keeping's own commands, which every request runs: the audit trail's (reads' rows are written by the
-    /// batch writer, which runs beside the request) and the staff-register lookup (domain.md §9).
+    /// batch writer, which runs beside the request), the audit row's patient-and-site lookup and the staff-register
+    /// lookup (domain.md §9, §14), the last two tagged as such.
     /// </summary>
-    public bool IsRecordKeeping => Sql.Contains("audit_", StringComparison.Ordinal) || Reads("clinicians");
+    public bool IsRecordKeeping => Sql.Contains("audit_", StringComparison.Ordinal) || Sql.StartsWith("-- record-keeping", StringComparison.Ordinal);
 
     /// <summary>Whether the command reads this table (SQLite quotes every name, PostgreSQL only where it must).</summary>
     public bool Reads(string table) => Regex.IsMatch(Sql, $"FROM \"?{Regex.Escape(table)}\"?(\\s|$)");

@@ -235,6 +235,8 @@ public sealed class PatientEndpointsTests(ClinicApiFactory factory) : IClassFixt
 
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ClinicTracker.Core.Data.ClinicDbContext>();
+        // Around the API, as the system: a context sees no patient until it is scoped (ADR 0015).
+        db.ScopeTo(ClinicTracker.Core.Sites.SiteScope.Everything);
         var stored = await db.Patients.FindAsync(patient["id"]!.GetValue<Guid>());
         Assert.Equal("nurse.kim", stored!.CreatedBy);
         Assert.Equal(DateTimeKind.Utc, stored.CreatedAt.Kind);

@@ -2,6 +2,7 @@ using ClinicTracker.Core.Adherence;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Plans;
 using ClinicTracker.Core.Sessions;
+using ClinicTracker.Core.Sites;
 
 namespace ClinicTracker.Core.Tests.Adherence;
 
@@ -14,8 +15,7 @@ public sealed class PlanAdherenceTests
 {
     private static DateTime Utc(int d, int h, int min = 0) => new(2026, 3, d, h, min, 0, DateTimeKind.Utc);
 
-    private static TreatmentPlan NewPlan() => TreatmentPlan.Create(
-        Guid.NewGuid(), Medication.Ketamine, AdministrationRoute.Intravenous, new DateOnly(2026, 3, 2), "America/New_York", 1,
+    private static TreatmentPlan NewPlan() => TreatmentPlan.Create(Guid.NewGuid(), Site.DefaultId, Medication.Ketamine, AdministrationRoute.Intravenous, new DateOnly(2026, 3, 2), "America/New_York", 1,
         PlanTemplates.IvInduction, PlanTemplates.Phases(PlanTemplates.IvInduction, new DateOnly(2026, 3, 2))!, null, 0.5m,
         "dr.patel", new DateTime(2026, 2, 20, 15, 0, 0, DateTimeKind.Utc));
 
@@ -59,8 +59,7 @@ public sealed class PlanAdherenceTests
         // Booking B: 06:10Z = 01:10 EST, cancelled by the patient. Both are dated 11-01. By the wall clock A
         // (01:30) looks later than B (01:10); by the instant B is 40 minutes later, so B explains the miss.
         // As of 11-05 the window is closed: missed, cancelled-by-patient.
-        var plan = TreatmentPlan.Create(
-            Guid.NewGuid(), Medication.Ketamine, AdministrationRoute.Intravenous, new DateOnly(2026, 11, 1), "America/New_York", 1,
+        var plan = TreatmentPlan.Create(Guid.NewGuid(), Site.DefaultId, Medication.Ketamine, AdministrationRoute.Intravenous, new DateOnly(2026, 11, 1), "America/New_York", 1,
             null, [new PlanPhase("induction", 1, 7, null)], null, 0.5m, "dr.patel", new DateTime(2026, 10, 20, 15, 0, 0, DateTimeKind.Utc));
         AdherenceSessionRow[] rows =
         [

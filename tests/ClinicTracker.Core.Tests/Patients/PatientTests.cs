@@ -1,4 +1,5 @@
 using ClinicTracker.Core.Patients;
+using ClinicTracker.Core.Sites;
 
 namespace ClinicTracker.Core.Tests.Patients;
 
@@ -9,8 +10,7 @@ public sealed class PatientTests
     [Fact]
     public void Register_TrimsInput_AndKeepsUpperCasedSearchKeys()
     {
-        var patient = Patient.Register(
-            new PatientDemographics(" mrn-7 ", " Ada ", " Lovelace ", new DateOnly(1980, 12, 10), Sex.Female, "  "), "fd.jones", Now);
+        var patient = Patient.Register(new PatientDemographics(" mrn-7 ", " Ada ", " Lovelace ", new DateOnly(1980, 12, 10), Sex.Female, "  "), Site.DefaultId, "fd.jones", Now);
 
         Assert.Equal("mrn-7", patient.Mrn);
         Assert.Equal("MRN-7", patient.MrnNormalized);
@@ -23,8 +23,7 @@ public sealed class PatientTests
     [Fact]
     public void UpdateAndArchive_EachBumpTheVersion_AndRecordWhoAndWhen()
     {
-        var patient = Patient.Register(
-            new PatientDemographics("M-1", "Ada", "Lovelace", new DateOnly(1980, 12, 10), Sex.Female, null), "fd.jones", Now);
+        var patient = Patient.Register(new PatientDemographics("M-1", "Ada", "Lovelace", new DateOnly(1980, 12, 10), Sex.Female, null), Site.DefaultId, "fd.jones", Now);
 
         patient.Update(new PatientDemographics("M-1", "Augusta", "King", new DateOnly(1980, 12, 10), Sex.Female, "TRD"), "nurse.kim", Now.AddHours(1));
         patient.Archive("nurse.kim", Now.AddHours(2));

@@ -1,6 +1,7 @@
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Plans;
 using ClinicTracker.Core.Sessions;
+using ClinicTracker.Core.Sites;
 
 namespace ClinicTracker.Core.Tests.Plans;
 
@@ -15,8 +16,7 @@ public sealed class TreatmentPlanTests
 
     private static DateTime Utc(int y, int m, int d, int h, int min = 0) => new(y, m, d, h, min, 0, DateTimeKind.Utc);
 
-    private static TreatmentPlan NewPlan() => TreatmentPlan.Create(
-        Guid.NewGuid(), Medication.Ketamine, AdministrationRoute.Intravenous, new DateOnly(2026, 3, 2), "America/New_York", 1,
+    private static TreatmentPlan NewPlan() => TreatmentPlan.Create(Guid.NewGuid(), Site.DefaultId, Medication.Ketamine, AdministrationRoute.Intravenous, new DateOnly(2026, 3, 2), "America/New_York", 1,
         PlanTemplates.IvInduction, PlanTemplates.Phases(PlanTemplates.IvInduction, new DateOnly(2026, 3, 2))!, null, 0.5m,
         "dr.patel", Created);
 

@@ -1,6 +1,7 @@
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Plans;
 using ClinicTracker.Core.Sessions;
+using ClinicTracker.Core.Sites;
 
 namespace ClinicTracker.Core.Tests.Sessions;
 
@@ -50,7 +51,7 @@ public sealed class SessionDoseSummaryTests
 
     private static TreatmentSession CheckedIn()
     {
-        var plan = TreatmentPlan.Create(Guid.NewGuid(), Medication.Ketamine, AdministrationRoute.Intravenous, new DateOnly(2026, 3, 2),
+        var plan = TreatmentPlan.Create(Guid.NewGuid(), Site.DefaultId, Medication.Ketamine, AdministrationRoute.Intravenous, new DateOnly(2026, 3, 2),
             "America/New_York", 1, "iv-induction", PlanTemplates.Phases("iv-induction", new DateOnly(2026, 3, 2))!, null, 0.5m, "dr.test", T0);
         var session = TreatmentSession.Schedule(plan, T0, "fd.test", T0.AddDays(-1));
         Assert.Null(session.CheckIn(70m, WeightBasis.Actual, T0, "nurse.test"));

@@ -169,6 +169,9 @@ public sealed class StaffRegisterCeiling(ClinicDbContext db) : IClaimsTransforma
     public const string Inactive = "inactive";
     public const string Absent = "absent";
 
+    private static readonly HashSet<string> OwnClaimTypes =
+        [ClaimedRoleType, RegisterEntryType, SiteAccess.SiteClaim, SiteAccess.AllSitesClaim];
+
     private (ClaimsPrincipal Token, ClaimsPrincipal Ceiled)? done;
 
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
@@ -178,15 +181,10 @@ public sealed class StaffRegisterCeiling(ClinicDbContext db) : IClaimsTransforma
             return principal;
         }
 
-        if (principal.HasClaim(c => c.Type == RegisterEntryType))
-        {
-            // Already ceiled (e.g. by an earlier authentication of this request): its sites scope this context too.
-            db.ScopeTo(principal.Sites());
-            return principal;
-        }
-
-        // Authentication may run more than once in a request; the register is read once.
-        if (done is { } previous && ReferenceEquals(previous.Token, principal))
+        // Authentication may run more than once in a request, and may hand back what this ceiling returned; the
+        // register is read once. Whether a principal was ceiled is known by reference, never from its claims: a
+        // token cannot claim to have been ceiled already.
+        if (done is { } previous && (ReferenceEquals(previous.Token, principal) || ReferenceEquals(previous.Ceiled, principal)))
         {
             db.ScopeTo(previous.Ceiled.Sites());
             return previous.Ceiled;
@@ -213,7 +211,8 @@ public sealed class StaffRegisterCeiling(ClinicDbContext db) : IClaimsTransforma
 
         var granted = RoleCeiling.Granted(claimedRoles, entry).Select(Roles.Of);
         var entryState = entry is null ? Absent : entry.Value.Active ? Active : Inactive;
-        var ceiled = new ClaimsIdentity(identity.Claims.Where(c => c.Type != identity.RoleClaimType),
+        // The token's own claims of the types this ceiling sets (a register state, sites) are dropped, never trusted.
+        var ceiled = new ClaimsIdentity(identity.Claims.Where(c => c.Type != identity.RoleClaimType && !OwnClaimTypes.Contains(c.Type)),
             identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
         ceiled.AddClaims(granted.Select(r => new Claim(identity.RoleClaimType, r)));
         ceiled.AddClaims(claimed.Select(r => new Claim(ClaimedRoleType, r)));

@@ -27,6 +27,10 @@ public static class TestTokens
     public static string Create(string userName, params string[] roles) =>
         Sign(userName, roles, DateTime.UtcNow.AddMinutes(30), SigningKey);
 
+    /// <summary>A valid token that also carries these claims (what a misconfigured identity provider might send).</summary>
+    public static string WithClaims(string userName, IEnumerable<(string Type, string Value)> claims, params string[] roles) =>
+        Sign(userName, roles, DateTime.UtcNow.AddMinutes(30), SigningKey, extra: claims);
+
     public static string Expired(string userName, params string[] roles) =>
         Sign(userName, roles, DateTime.UtcNow.AddMinutes(-10), SigningKey);
 
@@ -42,10 +46,11 @@ public static class TestTokens
         Sign(userName, roles, DateTime.UtcNow.AddMinutes(30), key, issuer, audience);
 
     private static string Sign(string userName, string[] roles, DateTime expires, byte[] key,
-        string issuer = Issuer, string audience = Audience)
+        string issuer = Issuer, string audience = Audience, IEnumerable<(string Type, string Value)>? extra = null)
     {
         var claims = new List<Claim> { new("unique_name", userName), new("sub", userName) };
         claims.AddRange(roles.Select(r => new Claim("role", r)));
+        claims.AddRange((extra ?? []).Select(c => new Claim(c.Type, c.Value)));
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,

@@ -202,6 +202,24 @@ public sealed class SharingTests(ClinicApiFactory factory) : IClassFixture<Clini
         await (await adminA.GetAsync($"/api/v1/audit?siteId={b}")).AssertProblem(HttpStatusCode.Forbidden, "site.not-assigned");
     }
 
+    [Fact]
+    public async Task ATokenCannotClaimSitesOrARegisterEntry_TheRegisterAloneSays()
+    {
+        var (a, b) = (await Site("Token A"), await Site("Token B"));
+        var patientB = (await PatientData.Register(factory.ClientAt(Http.Unique("fd"), "front-desk", b)))["id"]!.GetValue<Guid>();
+        var nurse = Http.Unique("rn");
+        factory.Register(nurse, ClinicTracker.Core.Clinicians.StaffRole.Nurse, sites: [a]);
+        var forged = factory.CreateClient();
+        forged.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.WithClaims(nurse,
+            [("clinictracker:all-sites", "true"), ("clinictracker:site", b.ToString()), ("clinictracker:register-entry", "active")], "nurse", "prescriber"));
+
+        // Neither the sites nor the "already checked" mark of the token count: site B's patient does not exist for
+        // this nurse of site A, and the prescriber role the register does not grant does not count either.
+        await (await forged.GetAsync($"/api/v1/patients/{patientB}")).AssertProblem(HttpStatusCode.NotFound, "not-found");
+        await (await forged.PostAsJsonAsync($"/api/v1/patients/{patientB}/move", new { siteId = a, reason = "Forged." }))
+            .AssertProblem(HttpStatusCode.Forbidden, "auth.forbidden");
+    }
+
     private async Task<Guid> PlanAt(HttpClient prescriber)
     {
         var patientId = (await PatientData.Register(prescriber))["id"]!.GetValue<Guid>();

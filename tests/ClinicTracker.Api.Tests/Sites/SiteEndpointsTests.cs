@@ -272,6 +272,23 @@ public sealed class SiteEndpointsTests(ClinicApiFactory factory) : IClassFixture
         await response.AssertValidationError(field);
     }
 
+    [Theory]
+    [InlineData("\u200B")] // zero-width space
+    [InlineData("\u2060")] // word joiner
+    [InlineData("\u202E")] // right-to-left override: the screen shows other letters than the record holds
+    [InlineData("\u0007")] // a control character
+    public async Task Create_NameWithAnInvisibleOrControlCharacter_Returns400_SoNoTwoSitesLookAlike(string hidden)
+    {
+        // "Main site" exists (the migration made it); "Main<hidden> site" would show staff the same name for another
+        // site, and the duplicate check (upper-cased text) would not see it: staff would place records at the wrong site.
+        var response = await admin.PostAsJsonAsync("/api/v1/sites", new { name = $"Main{hidden} site", timeZone = "UTC" });
+        var renamed = await Create(new { name = Http.Unique("Rename hidden"), timeZone = "UTC" });
+        var patch = await admin.PatchAsync($"/api/v1/sites/{renamed["id"]}", JsonContent.Create(new { name = $"Main{hidden} site" }));
+
+        await response.AssertValidationError("name");
+        await patch.AssertValidationError("name");
+    }
+
     [Fact]
     public async Task Create_WithWrongDeaCheckDigit_Returns400()
     {

@@ -12,7 +12,9 @@ public sealed class CreateSiteRequestValidator : AbstractValidator<CreateSiteReq
 
     public CreateSiteRequestValidator()
     {
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(100).Visible();
+        // Staff pick a site by its name: no control or invisible characters, so no two sites look alike (site.duplicate
+        // compares the stored text, which a zero-width space changes and the screen does not show).
+        RuleFor(r => r.Name).PersonName();
         RuleFor(r => r.TimeZone).NotEmpty().Must(ClinicTime.IsKnownZone).WithMessage(ZoneMessage);
         RuleFor(r => r.Address).MaximumLength(500).Visible();
         RuleFor(r => r.DeaRegistration).Must(DeaNumber.IsValid).WithMessage(DeaMessage).When(r => !string.IsNullOrEmpty(r.DeaRegistration));
@@ -23,7 +25,7 @@ public sealed class UpdateSiteRequestValidator : AbstractValidator<UpdateSiteReq
 {
     public UpdateSiteRequestValidator()
     {
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(100).Visible().When(r => r.Name is not null);
+        RuleFor(r => r.Name).PersonName().When(r => r.Name is not null);
         RuleFor(r => r.TimeZone).Must(ClinicTime.IsKnownZone).WithMessage(CreateSiteRequestValidator.ZoneMessage).When(r => r.TimeZone is not null);
         RuleFor(r => r.Address).MaximumLength(500).Visible();
         RuleFor(r => r.DeaRegistration).Must(DeaNumber.IsValid).WithMessage(CreateSiteRequestValidator.DeaMessage)

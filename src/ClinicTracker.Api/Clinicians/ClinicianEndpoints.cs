@@ -40,7 +40,9 @@ public static class ClinicianEndpoints
             var known = await db.Sites.Where(s => s.Active).Select(s => s.Id).Take(2).ToListAsync(ct);
             if (known.Count != 1)
             {
-                return Problems.Invalid("sites", "sites is required: the group has several sites, so name those the person works at (or allSites for an admin or integrator).");
+                return Problems.Invalid("sites", known.Count == 0
+                    ? "sites is required: no site is active, so name the sites the person works at (or allSites for an admin or integrator)."
+                    : "sites is required: the group has several sites, so name those the person works at (or allSites for an admin or integrator).");
             }
 
             sites = known;

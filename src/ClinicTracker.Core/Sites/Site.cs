@@ -26,7 +26,7 @@ public sealed class Site
 
     public string Name { get; private set; } = "";
 
-    /// <summary>Upper-cased, accent-free name: two sites cannot both be called "North" and "north".</summary>
+    /// <summary>Trimmed, upper-cased name (<see cref="SearchText.Normalize"/>): two sites cannot both be called "North" and "north".</summary>
     public string NameNormalized { get; private set; } = "";
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using ClinicTracker.Api.Common;
 using ClinicTracker.Api.Sites;
 using ClinicTracker.Core.Adherence;
@@ -52,11 +51,11 @@ public static class AdherenceEndpoints
     }
 
     private static async Task<Results<Ok<Page<AdherenceReportItem>>, ValidationProblem, ProblemHttpResult>> ListLowAdherence(
-        ClinicDbContext db, TimeProvider clock, IOptions<AdherenceOptions> options, ClaimsPrincipal user, CancellationToken ct,
+        ClinicDbContext db, TimeProvider clock, IOptions<AdherenceOptions> options, CancellationToken ct,
         decimal? below = null, string? asOf = null, Guid? siteId = null, int? limit = null, string? cursor = null)
     {
         // domain.md §14: clinic-wide reports are per site; by default the caller's sites, or one of them by siteId.
-        var (sites, notAssigned) = SiteAccess.ListScope(user, siteId);
+        var (sites, notAssigned) = SiteAccess.ListScope(db, siteId);
         if (sites is null)
         {
             return notAssigned!;

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using ClinicTracker.Api.Common;
 using ClinicTracker.Api.Sites;
 using ClinicTracker.Core.Auditing;
@@ -29,11 +28,11 @@ public static class AuditEndpoints
     }
 
     private static async Task<Results<Ok<Page<AuditEntryResponse>>, ValidationProblem, ProblemHttpResult>> ListAudit(
-        ClinicDbContext db, QueryValues values, ClaimsPrincipal user, CancellationToken ct, Guid? patientId = null, string? userName = null,
+        ClinicDbContext db, QueryValues values, CancellationToken ct, Guid? patientId = null, string? userName = null,
         string? from = null, string? to = null, Guid? siteId = null, int? limit = null, string? cursor = null)
     {
         // domain.md §14: an admin reads the trail of the sites they work at; a site they do not is a 403.
-        var (sites, notAssigned) = SiteAccess.ListScope(user, siteId);
+        var (sites, notAssigned) = SiteAccess.ListScope(db, siteId);
         if (sites is null)
         {
             return notAssigned!;

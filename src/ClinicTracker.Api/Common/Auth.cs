@@ -152,8 +152,8 @@ public static class Policies
 /// the token's user with that role; admin comes from the identity provider alone (an empty register must be
 /// fillable). The register is read on every request, so a deactivation or role change applies to the next one.
 /// Everything downstream (policies, <c>IsInRole</c> inside routes, the audit trail's roles) sees only these roles.
-/// The same read gives the caller's sites (domain.md §14): they become <see cref="SiteAccess"/> claims and the scope of
-/// the request's context, so every query of the request sees only those sites' records (ADR 0015). An inactive or
+/// The same read gives the caller's sites (domain.md §14): they become the scope of the request's context, so every
+/// query of the request sees only those sites' records and <see cref="SiteAccess"/> knows which sites the caller may name (ADR 0015). An inactive or
 /// missing entry gives no site, except that an admin without an entry (the identity provider's admin, who fills an
 /// empty register) works at the default site the migration made, so a single clinic notices nothing.
 /// </summary>
@@ -169,10 +169,9 @@ public sealed class StaffRegisterCeiling(ClinicDbContext db) : IClaimsTransforma
     public const string Inactive = "inactive";
     public const string Absent = "absent";
 
-    private static readonly HashSet<string> OwnClaimTypes =
-        [ClaimedRoleType, RegisterEntryType, SiteAccess.SiteClaim, SiteAccess.AllSitesClaim];
+    private static readonly HashSet<string> OwnClaimTypes = [ClaimedRoleType, RegisterEntryType];
 
-    private (ClaimsPrincipal Token, ClaimsPrincipal Ceiled)? done;
+    private (ClaimsPrincipal Token, ClaimsPrincipal Ceiled, SiteScope Sites)? done;
 
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
@@ -186,7 +185,7 @@ public sealed class StaffRegisterCeiling(ClinicDbContext db) : IClaimsTransforma
         // token cannot claim to have been ceiled already.
         if (done is { } previous && (ReferenceEquals(previous.Token, principal) || ReferenceEquals(previous.Ceiled, principal)))
         {
-            db.ScopeTo(previous.Ceiled.Sites());
+            db.ScopeTo(previous.Sites);
             return previous.Ceiled;
         }
 
@@ -211,18 +210,15 @@ public sealed class StaffRegisterCeiling(ClinicDbContext db) : IClaimsTransforma
 
         var granted = RoleCeiling.Granted(claimedRoles, entry).Select(Roles.Of);
         var entryState = entry is null ? Absent : entry.Value.Active ? Active : Inactive;
-        // The token's own claims of the types this ceiling sets (a register state, sites) are dropped, never trusted.
+        // The token's own claims of the types this ceiling sets (the claimed roles, the register state) are dropped, never trusted.
         var ceiled = new ClaimsIdentity(identity.Claims.Where(c => c.Type != identity.RoleClaimType && !OwnClaimTypes.Contains(c.Type)),
             identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
         ceiled.AddClaims(granted.Select(r => new Claim(identity.RoleClaimType, r)));
         ceiled.AddClaims(claimed.Select(r => new Claim(ClaimedRoleType, r)));
         ceiled.AddClaim(new Claim(RegisterEntryType, entryState));
-        ceiled.AddClaims(sites.AllSites
-            ? [new Claim(SiteAccess.AllSitesClaim, "true")]
-            : sites.SiteIds.Select(id => new Claim(SiteAccess.SiteClaim, id.ToString())));
         db.ScopeTo(sites);
         var result = new ClaimsPrincipal(ceiled);
-        done = (principal, result);
+        done = (principal, result, sites);
         return result;
     }
 }

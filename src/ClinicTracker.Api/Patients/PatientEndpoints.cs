@@ -42,7 +42,7 @@ public static class PatientEndpoints
     private static async Task<Results<Created<PatientResponse>, ProblemHttpResult>> RegisterPatient(
         RegisterPatientRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var (home, refused) = await SiteAccess.HomeSiteForNewPatientAsync(db, http.User, request.HomeSiteId, ct);
+        var (home, refused) = await SiteAccess.HomeSiteForNewPatientAsync(db, request.HomeSiteId, ct);
         if (home is null)
         {
             return refused!;

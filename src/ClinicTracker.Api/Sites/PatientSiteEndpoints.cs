@@ -50,7 +50,7 @@ public static class PatientSiteEndpoints
             return Problems.NotFound("patient", patientId);
         }
 
-        if (SiteAccess.RefuseUnlessAtHomeSite(http.User, patient) is { } notHome)
+        if (SiteAccess.RefuseUnlessAtHomeSite(db, patient) is { } notHome)
         {
             return notHome;
         }
@@ -109,7 +109,7 @@ public static class PatientSiteEndpoints
             return patient is null ? Problems.NotFound("patient", patientId) : Problems.NotFound("share", shareId);
         }
 
-        if (SiteAccess.RefuseUnlessAtHomeSite(http.User, patient) is { } notHome)
+        if (SiteAccess.RefuseUnlessAtHomeSite(db, patient) is { } notHome)
         {
             return notHome;
         }
@@ -142,7 +142,7 @@ public static class PatientSiteEndpoints
             return precondition;
         }
 
-        if (SiteAccess.RefuseUnlessAtHomeSite(http.User, patient) is { } notHome)
+        if (SiteAccess.RefuseUnlessAtHomeSite(db, patient) is { } notHome)
         {
             return notHome;
         }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using ClinicTracker.Api.Common;
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
@@ -10,23 +9,13 @@ using Microsoft.EntityFrameworkCore;
 namespace ClinicTracker.Api.Sites;
 
 /// <summary>
-/// The caller's sites (domain.md §14; ADR 0015), as <see cref="StaffRegisterCeiling"/> read them from the register,
-/// and the rules for where a new record may be placed. Visibility itself is not here: the context's query filters
-/// enforce it for every query (<see cref="ClinicDbContext"/>); these rules only decide what a caller may name.
+/// The rules for what a caller may name by site (domain.md §14; ADR 0015). The caller's sites are the request
+/// context's <see cref="ClinicDbContext.SiteScope"/>, which <see cref="StaffRegisterCeiling"/> set from the register:
+/// the one record of them, read here and by the query filters alike. Visibility itself is not here: the filters
+/// enforce it for every query; these rules only decide which sites a caller may name.
 /// </summary>
 public static class SiteAccess
 {
-    /// <summary>One claim per site the caller works at.</summary>
-    public const string SiteClaim = "clinictracker:site";
-
-    /// <summary>Present when the register grants the caller every site (admins and integrators only).</summary>
-    public const string AllSitesClaim = "clinictracker:all-sites";
-
-    /// <summary>The sites the caller works at (none for an anonymous or unregistered caller).</summary>
-    public static SiteScope Sites(this ClaimsPrincipal user) => user.HasClaim(c => c.Type == AllSitesClaim)
-        ? SiteScope.Everything
-        : SiteScope.Of(user.FindAll(SiteClaim).Select(c => Guid.Parse(c.Value)));
-
     /// <summary>403: the caller named a site they do not work at. Sites are not secret (staff read the list), so this leaks nothing.</summary>
     public static ProblemHttpResult NotAssigned(Guid siteId) =>
         Problems.Create(StatusCodes.Status403Forbidden, "site.not-assigned", "You do not work at this site.",
@@ -36,9 +25,9 @@ public static class SiteAccess
     /// The sites a clinic-wide list covers: <paramref name="siteId"/> when the caller works there, else every site
     /// of the caller (domain.md §14: reports are per site; default, the caller's sites).
     /// </summary>
-    public static (SiteScope? Scope, ProblemHttpResult? Refusal) ListScope(ClaimsPrincipal user, Guid? siteId)
+    public static (SiteScope? Scope, ProblemHttpResult? Refusal) ListScope(ClinicDbContext db, Guid? siteId)
     {
-        var mine = user.Sites();
+        var mine = db.SiteScope;
         if (siteId is not { } one)
         {
             return (mine, null);
@@ -52,9 +41,9 @@ public static class SiteAccess
     /// only site. A caller of several sites (or of all) must name it.
     /// </summary>
     public static async Task<(Site? Site, ProblemHttpResult? Refusal)> HomeSiteForNewPatientAsync(
-        ClinicDbContext db, ClaimsPrincipal user, Guid? siteId, CancellationToken ct)
+        ClinicDbContext db, Guid? siteId, CancellationToken ct)
     {
-        var mine = user.Sites();
+        var mine = db.SiteScope;
         if (siteId is null && (mine.AllSites || mine.SiteIds.Count != 1))
         {
             return (null, Problems.Invalid("homeSiteId",
@@ -108,7 +97,7 @@ public static class SiteAccess
     /// 403 unless the caller works at the patient's home site: the home site owns who else sees the record (sharing,
     /// revoking, moving). The caller already sees the record, so this leaks nothing.
     /// </summary>
-    public static ProblemHttpResult? RefuseUnlessAtHomeSite(ClaimsPrincipal user, Patient patient) => user.Sites().Includes(patient.HomeSiteId)
+    public static ProblemHttpResult? RefuseUnlessAtHomeSite(ClinicDbContext db, Patient patient) => db.SiteScope.Includes(patient.HomeSiteId)
         ? null
         : Problems.Create(StatusCodes.Status403Forbidden, "site.not-home-site", "Only the home site's prescribers decide who sees the record.",
             $"Patient {patient.Id}'s home site is {patient.HomeSiteId}, where you do not work; ask a prescriber there.");

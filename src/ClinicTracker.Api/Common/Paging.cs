@@ -2,6 +2,8 @@ using System.Buffers.Text;
 using System.Linq.Expressions;
 using System.Text;
 using ClinicTracker.Core.Common;
+using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Sites;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -45,6 +47,29 @@ public static class Paging
     }
 
     public static string Encode(string position) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(position));
+
+    /// <summary>
+    /// A patient's records of one kind, newest first in recording order: <c>limit</c> and <c>cursor</c> checked, 404 when
+    /// the patient is not there (or not visible at the caller's sites), then one keyset page.
+    /// </summary>
+    public static async Task<Results<Ok<Page<TResponse>>, ValidationProblem, ProblemHttpResult>> OfPatientAsync<T, TResponse>(
+        ClinicDbContext db, Guid patientId, IQueryable<T> records, int? limit, string? cursor, Func<T, TResponse> map, CancellationToken ct)
+        where T : class, IRecordedInOrder, IPatientLinked
+    {
+        if (TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!await db.Patients.AnyAsync(p => p.Id == patientId, ct))
+        {
+            return Problems.NotFound("patient", patientId);
+        }
+
+        var (page, invalidCursor) = await ByRecordingOrderAsync(
+            records.AsNoTracking().Where(r => r.PatientId == patientId), position, pageSize, map, newestFirst: true, ct);
+        return invalidCursor is null ? TypedResults.Ok(page!) : invalidCursor;
+    }
 
     /// <summary>
     /// One page of records in recording order (oldest first, or newest first), keyed by their version-7 id:

@@ -86,24 +86,10 @@ public static class PlanEndpoints
         return TypedResults.Created($"/api/v1/plans/{plan.Id}", PlanResponse.From(plan));
     }
 
-    private static async Task<Results<Ok<Page<PlanResponse>>, ValidationProblem, ProblemHttpResult>> ListPlans(
-        Guid patientId, ClinicDbContext db, ClaimsPrincipal user, CancellationToken ct, int? limit = null, string? cursor = null)
-    {
-        if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (!await db.Patients.AnyAsync(p => p.Id == patientId, ct))
-        {
-            return Problems.NotFound("patient", patientId);
-        }
-
-        var query = db.Plans.AsNoTracking().Where(p => p.PatientId == patientId);
-        // Recording order: version-7 ids grow with creation time, so the id is the keyset.
-        var (page, invalidCursor) = await Paging.ByRecordingOrderAsync(query, position, pageSize, p => PlanResponse.For(p, user), newestFirst: true, ct);
-        return invalidCursor is null ? TypedResults.Ok(page!) : invalidCursor;
-    }
+    // Recording order: version-7 ids grow with creation time, so the id is the keyset.
+    private static Task<Results<Ok<Page<PlanResponse>>, ValidationProblem, ProblemHttpResult>> ListPlans(
+        Guid patientId, ClinicDbContext db, ClaimsPrincipal user, CancellationToken ct, int? limit = null, string? cursor = null) =>
+        Paging.OfPatientAsync(db, patientId, db.Plans, limit, cursor, p => PlanResponse.For(p, user), ct);
 
     private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> GetPlan(
         Guid planId, ClinicDbContext db, HttpContext http, CancellationToken ct)

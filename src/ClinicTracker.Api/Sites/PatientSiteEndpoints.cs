@@ -81,23 +81,9 @@ public static class PatientSiteEndpoints
         return TypedResults.Created($"/api/v1/patients/{patientId}/shares/{share.Id}", ShareResponse.From(share));
     }
 
-    private static async Task<Results<Ok<Page<ShareResponse>>, ValidationProblem, ProblemHttpResult>> ListShares(
-        Guid patientId, ClinicDbContext db, CancellationToken ct, int? limit = null, string? cursor = null)
-    {
-        if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (!await db.Patients.AnyAsync(p => p.Id == patientId, ct))
-        {
-            return Problems.NotFound("patient", patientId);
-        }
-
-        var (page, invalidCursor) = await Paging.ByRecordingOrderAsync(
-            db.PatientShares.AsNoTracking().Where(s => s.PatientId == patientId), position, pageSize, ShareResponse.From, newestFirst: true, ct);
-        return invalidCursor is null ? TypedResults.Ok(page!) : invalidCursor;
-    }
+    private static Task<Results<Ok<Page<ShareResponse>>, ValidationProblem, ProblemHttpResult>> ListShares(
+        Guid patientId, ClinicDbContext db, CancellationToken ct, int? limit = null, string? cursor = null) =>
+        Paging.OfPatientAsync(db, patientId, db.PatientShares, limit, cursor, ShareResponse.From, ct);
 
     private static async Task<Results<Ok<ShareResponse>, ProblemHttpResult>> RevokeShare(
         Guid patientId, Guid shareId, RevokeShareRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
@@ -185,23 +171,9 @@ public static class PatientSiteEndpoints
         return TypedResults.Ok(PatientResponse.From(patient, await PatientResponse.OpenSafetyFlagsOf(db, http.User, patientId, ct)));
     }
 
-    private static async Task<Results<Ok<Page<HomeSiteMoveResponse>>, ValidationProblem, ProblemHttpResult>> ListHomeSiteMoves(
-        Guid patientId, ClinicDbContext db, CancellationToken ct, int? limit = null, string? cursor = null)
-    {
-        if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (!await db.Patients.AnyAsync(p => p.Id == patientId, ct))
-        {
-            return Problems.NotFound("patient", patientId);
-        }
-
-        var (page, invalidCursor) = await Paging.ByRecordingOrderAsync(
-            db.HomeSiteMoves.AsNoTracking().Where(m => m.PatientId == patientId), position, pageSize, HomeSiteMoveResponse.From, newestFirst: true, ct);
-        return invalidCursor is null ? TypedResults.Ok(page!) : invalidCursor;
-    }
+    private static Task<Results<Ok<Page<HomeSiteMoveResponse>>, ValidationProblem, ProblemHttpResult>> ListHomeSiteMoves(
+        Guid patientId, ClinicDbContext db, CancellationToken ct, int? limit = null, string? cursor = null) =>
+        Paging.OfPatientAsync(db, patientId, db.HomeSiteMoves, limit, cursor, HomeSiteMoveResponse.From, ct);
 
     /// <summary>
     /// A site still treats the patient while it has an active plan or a session not yet ended there: losing sight of

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ClinicTracker.Api.Common;
 using ClinicTracker.Core.Auditing;
 using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Sites;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
 
@@ -104,35 +105,38 @@ public sealed class AuditTrail(TimeProvider clock, AuditBatcher batcher)
         }
         else if (Route("observationId") is { } observationId)
         {
-            record = db.Observations.IgnoreQueryFilters().Where(o => o.Id == observationId)
-                .Join(sessions, o => o.SessionId, s => s.Id, (o, s) => new RecordSite(o.PatientId, s.SiteId));
+            record = AtItsSession(db.Observations, observationId);
         }
         else if (Route("adverseEventId") is { } adverseEventId)
         {
-            record = db.AdverseEvents.IgnoreQueryFilters().Where(a => a.Id == adverseEventId)
-                .Join(sessions, a => a.SessionId, s => s.Id, (a, s) => new RecordSite(a.PatientId, s.SiteId));
+            record = AtItsSession(db.AdverseEvents, adverseEventId);
         }
         else if (Route("doseId") is { } doseId)
         {
-            record = db.Doses.IgnoreQueryFilters().Where(d => d.Id == doseId)
-                .Join(sessions, d => d.SessionId, s => s.Id, (d, s) => new RecordSite(d.PatientId, s.SiteId));
+            record = AtItsSession(db.Doses, doseId);
         }
         else if (Route("wasteId") is { } wasteId)
         {
-            record = db.Waste.IgnoreQueryFilters().Where(w => w.Id == wasteId)
-                .Join(sessions, w => w.SessionId, s => s.Id, (w, s) => new RecordSite(w.PatientId, s.SiteId));
+            record = AtItsSession(db.Waste, wasteId);
         }
         else if (Route("assessmentId") is { } assessmentId)
         {
-            record = db.Assessments.IgnoreQueryFilters().Where(a => a.Id == assessmentId)
-                .Join(patients, a => a.PatientId, p => p.Id, (a, p) => new RecordSite(a.PatientId, p.HomeSiteId));
+            record = AtHomeSite(db.Assessments, assessmentId);
         }
         else if (Route("flagId") is { } flagId)
         {
-            record = db.SafetyFlags.IgnoreQueryFilters().Where(f => f.Id == flagId)
-                .Join(patients, f => f.PatientId, p => p.Id, (f, p) => new RecordSite(f.PatientId, p.HomeSiteId));
+            record = AtHomeSite(db.SafetyFlags, flagId);
         }
 
         return record is null ? default : await record.TagWith(RecordKeepingTag).FirstOrDefaultAsync(ct);
+
+        // A session's part was recorded at its session's site; a patient-level record belongs to the home site.
+        IQueryable<RecordSite> AtItsSession<T>(IQueryable<T> records, Guid id)
+            where T : class, ISessionLinked =>
+            records.IgnoreQueryFilters().Where(r => r.Id == id).Join(sessions, r => r.SessionId, s => s.Id, (r, s) => new RecordSite(r.PatientId, s.SiteId));
+
+        IQueryable<RecordSite> AtHomeSite<T>(IQueryable<T> records, Guid id)
+            where T : class, IPatientLinked =>
+            records.IgnoreQueryFilters().Where(r => r.Id == id).Join(patients, r => r.PatientId, p => p.Id, (r, p) => new RecordSite(r.PatientId, p.HomeSiteId));
     }
 }

@@ -13,7 +13,7 @@ public enum DoseStatus
 /// One clinician-recorded administration inside a session (domain.md §3). Immutable once recorded:
 /// the only change is being voided (entered-in-error) with a reason and an author (domain.md §8).
 /// </summary>
-public sealed class DoseEntry : IRecordedInOrder, Sites.IPatientLinked
+public sealed class DoseEntry : IRecordedInOrder, Sites.ISessionLinked
 {
     private DoseEntry()
     {

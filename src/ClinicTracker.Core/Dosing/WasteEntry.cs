@@ -6,7 +6,7 @@ namespace ClinicTracker.Core.Dosing;
 /// Controlled-substance waste: drug drawn up but not given, destroyed in front of a witness who is a
 /// different clinician than the one recording (domain.md §8; ketamine is DEA Schedule III).
 /// </summary>
-public sealed class WasteEntry : Sites.IPatientLinked
+public sealed class WasteEntry : Sites.ISessionLinked
 {
     private WasteEntry()
     {

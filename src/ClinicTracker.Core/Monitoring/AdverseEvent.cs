@@ -29,7 +29,7 @@ public enum AdverseEventSeverity
 /// Something that went wrong or was noticed in a session (domain.md §5). Recorded once; its resolution is
 /// added later (the original facts are never edited).
 /// </summary>
-public sealed class AdverseEvent : IRecordedInOrder, Sites.IPatientLinked
+public sealed class AdverseEvent : IRecordedInOrder, Sites.ISessionLinked
 {
     private AdverseEvent()
     {

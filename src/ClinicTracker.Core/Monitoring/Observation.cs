@@ -6,7 +6,7 @@ namespace ClinicTracker.Core.Monitoring;
 /// A timed measurement in a session (domain.md §5): blood pressure, heart rate, SpO2, CADSS or MOAA/S.
 /// Never edited: a wrong entry is voided (entered-in-error) with a reason and an author (domain.md §8).
 /// </summary>
-public sealed class Observation : IRecordedInOrder, Sites.IPatientLinked
+public sealed class Observation : IRecordedInOrder, Sites.ISessionLinked
 {
     private Observation()
     {

@@ -7,5 +7,13 @@ namespace ClinicTracker.Core.Sites;
 /// </summary>
 public interface IPatientLinked
 {
+    Guid Id { get; }
+
     Guid PatientId { get; }
+}
+
+/// <summary>A part of one session's record (a dose, waste, an observation, an adverse event): it took place at its session's site.</summary>
+public interface ISessionLinked : IPatientLinked
+{
+    Guid SessionId { get; }
 }

@@ -96,18 +96,10 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
 
     private static readonly HashSet<string> Anonymous = ["GET /health/live", "GET /health/ready"];
 
-    private IReadOnlyList<(string Key, string Method, string Template)> MappedRoutes() =>
-        [.. factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m =>
-            {
-                var template = "/" + ConstraintPattern().Replace(e.RoutePattern.RawText!, "{$1}").Trim('/');
-                return ($"{m} {template}", m, template);
-            }))];
-
     [Fact]
     public void EveryMappedRoute_IsInTheTable_AndEveryTableRowIsMapped()
     {
-        var mapped = MappedRoutes().Select(r => r.Key).ToHashSet();
+        var mapped = MappedRoutes.Of(factory.Services).Select(r => r.Key).ToHashSet();
 
         Assert.Empty(mapped.Except(Expected.Keys).Except(Anonymous));
         Assert.Empty(Expected.Keys.Except(mapped));
@@ -211,9 +203,6 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
         var code = body.StartsWith('{') ? JsonNode.Parse(body)?["code"]?.GetValue<string>() : null;
         return (response.StatusCode, code);
     }
-
-    [GeneratedRegex("{([^:}]+)(:[^}]+)?}")]
-    private static partial Regex ConstraintPattern();
 
     [GeneratedRegex("{[^}]+}")]
     private static partial Regex RouteParameter();

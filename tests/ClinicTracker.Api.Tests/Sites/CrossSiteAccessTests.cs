@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ClinicTracker.Api.Tests.Infrastructure;
 using ClinicTracker.Api.Tests.Outcomes;
-using Microsoft.AspNetCore.Routing;
 
 namespace ClinicTracker.Api.Tests.Sites;
 
@@ -110,10 +109,7 @@ public sealed partial class CrossSiteAccessTests(CrossSiteAccessTests.Clinic cli
     [Fact]
     public void EveryMappedRoute_IsCalledAcrossSites_OrSaysWhyItNeedsNoSiteCheck()
     {
-        var mapped = clinic.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [])
-                .Select(m => $"{m} /" + ConstraintPattern().Replace(e.RoutePattern.RawText!, "{$1}").Trim('/')))
-            .ToHashSet();
+        var mapped = MappedRoutes.Of(clinic.Services).Select(r => r.Key).ToHashSet();
         var covered = Calls.Select(c => c.Route).ToHashSet();
 
         Assert.Empty(mapped.Except(covered).Except(NotPatientLinked.Keys));
@@ -282,8 +278,7 @@ public sealed partial class CrossSiteAccessTests(CrossSiteAccessTests.Clinic cli
         private async Task<Record> BuildAsync()
         {
             var groupAdmin = ClientFor("cross.group-admin", "admin");
-            async Task<Guid> Site(string name) => (await (await groupAdmin.PostAsJsonAsync("/api/v1/sites",
-                new { name = Http.Unique(name), timeZone = "America/New_York" }).EnsureStatus(HttpStatusCode.Created)).ReadObject())["id"]!.GetValue<Guid>();
+            Task<Guid> Site(string name) => SiteData.Create(groupAdmin, name, "America/New_York");
             var (a, b, siteC, siteD) = (await Site("A"), await Site("B"), await Site("C"), await Site("D"));
 
             string[] roles = ["front-desk", "nurse", "prescriber", "integrator", "admin"];
@@ -323,9 +318,6 @@ public sealed partial class CrossSiteAccessTests(CrossSiteAccessTests.Clinic cli
                 flags["items"]![0]!["id"]!.GetValue<Guid>(), share["id"]!.GetValue<Guid>(), siteC, siteD, "cross.b.nurse", VersionOf);
         }
     }
-
-    [GeneratedRegex(@"\{(\w+)(:[^}]*)?\}")]
-    private static partial Regex ConstraintPattern();
 
     [GeneratedRegex(@"\{(\w+)\}")]
     private static partial Regex RouteParameter();

@@ -16,9 +16,7 @@ public sealed class RegisterSitesTests(ClinicApiFactory factory) : IClassFixture
 {
     private readonly HttpClient admin = factory.ClientFor("admin.register", "admin");
 
-    private async Task<Guid> NewSite(string prefix = "Site", bool active = true) =>
-        (await (await admin.PostAsJsonAsync("/api/v1/sites", new { name = Http.Unique(prefix), timeZone = "UTC", active })
-            .EnsureStatus(HttpStatusCode.Created)).ReadObject())["id"]!.GetValue<Guid>();
+    private Task<Guid> NewSite(string prefix = "Site", bool active = true) => SiteData.Create(admin, prefix, active: active);
 
     private async Task Deactivate(Guid siteId) =>
         await (await admin.PatchAsync($"/api/v1/sites/{siteId}", Http.Json("""{"active":false}"""))).EnsureSuccess();

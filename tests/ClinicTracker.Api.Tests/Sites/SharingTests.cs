@@ -227,9 +227,7 @@ public sealed class SharingTests(ClinicApiFactory factory) : IClassFixture<Clini
         return plan["id"]!.GetValue<Guid>();
     }
 
-    private async Task<Guid> Site(string name) =>
-        (await (await admin.PostAsJsonAsync("/api/v1/sites", new { name = Http.Unique(name), timeZone = "America/Denver" })
-            .EnsureStatus(HttpStatusCode.Created)).ReadObject())["id"]!.GetValue<Guid>();
+    private Task<Guid> Site(string name) => SiteData.Create(admin, name, "America/Denver");
 
     private static object Plan(Guid? siteId) => new
     {

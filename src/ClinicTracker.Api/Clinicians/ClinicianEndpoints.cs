@@ -48,7 +48,8 @@ public static class ClinicianEndpoints
             sites = known;
         }
 
-        if (await SitesRefusalAsync(db, sites, [], ct) is { } badSite)
+        // The default (the only active site) was just read as active; only sites the request names are looked up.
+        if (await SitesRefusalAsync(db, request.Sites, [], ct) is { } badSite)
         {
             return badSite;
         }

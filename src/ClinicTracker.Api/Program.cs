@@ -40,6 +40,8 @@ builder.Services.AddClinicSecurity(builder.Configuration);
 builder.Services.AddSingleton<WriterGate>();
 builder.Services.AddSingleton<AuditBatcher>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditBatcher>());
+builder.Services.AddSingleton<AdherenceSummaryRefresh>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<AdherenceSummaryRefresh>());
 builder.Services.AddSingleton<AuditTrail>();
 builder.Services.AddClinicOpenApi();
 

@@ -22,6 +22,73 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ClinicTracker.Core.Adherence.AdherenceSummary", b =>
+                {
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("AdherenceRateScaled")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Due")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("LastSessionOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Late")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Missed")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("NextDueDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("OnTimeRateScaled")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("StaleAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("PlanId");
+
+                    b.HasIndex("PatientId");
+
+                    b.HasIndex("AdherenceRateScaled", "Missed", "PlanId")
+                        .IsDescending(false, true, false);
+
+                    b.HasIndex("StaleAtUtc", "PlanId");
+
+                    b.HasIndex("SiteId", "AdherenceRateScaled", "Missed", "PlanId")
+                        .IsDescending(false, false, true, false);
+
+                    b.ToTable("adherence_summaries", (string)null);
+                });
+
             modelBuilder.Entity("ClinicTracker.Core.Auditing.AuditChainHead", b =>
                 {
                     b.Property<int>("Chain")
@@ -1161,6 +1228,27 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("sites", (string)null);
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Adherence.AdherenceSummary", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Patients.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ClinicTracker.Core.Plans.TreatmentPlan", null)
+                        .WithOne()
+                        .HasForeignKey("ClinicTracker.Core.Adherence.AdherenceSummary", "PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ClinicTracker.Core.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ClinicTracker.Core.Clinicians.Clinician", b =>

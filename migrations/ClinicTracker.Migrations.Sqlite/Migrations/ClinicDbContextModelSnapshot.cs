@@ -17,6 +17,73 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("ClinicTracker.Core.Adherence.AdherenceSummary", b =>
+                {
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AdherenceRateScaled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Due")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("LastSessionOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Late")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Missed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("NextDueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("OnTimeRateScaled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StaleAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PlanId");
+
+                    b.HasIndex("PatientId");
+
+                    b.HasIndex("AdherenceRateScaled", "Missed", "PlanId")
+                        .IsDescending(false, true, false);
+
+                    b.HasIndex("StaleAtUtc", "PlanId");
+
+                    b.HasIndex("SiteId", "AdherenceRateScaled", "Missed", "PlanId")
+                        .IsDescending(false, false, true, false);
+
+                    b.ToTable("adherence_summaries", (string)null);
+                });
+
             modelBuilder.Entity("ClinicTracker.Core.Auditing.AuditChainHead", b =>
                 {
                     b.Property<int>("Chain")
@@ -1156,6 +1223,27 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("sites", (string)null);
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Adherence.AdherenceSummary", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Patients.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ClinicTracker.Core.Plans.TreatmentPlan", null)
+                        .WithOne()
+                        .HasForeignKey("ClinicTracker.Core.Adherence.AdherenceSummary", "PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ClinicTracker.Core.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ClinicTracker.Core.Clinicians.Clinician", b =>

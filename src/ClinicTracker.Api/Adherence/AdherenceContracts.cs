@@ -72,7 +72,7 @@ public sealed record AdherenceReportItem(
     Guid PlanId, Guid PatientId, string Mrn, Medication Medication, AdministrationRoute Route, decimal AdherenceRate,
     decimal OnTimeRate, int Due, int Missed, int? DaysSinceLastSession, DateOnly? NextDueDate)
 {
-    internal static AdherenceReportItem From(PlanAdherenceSummary s) => new(
-        s.PlanId, s.PatientId, s.Mrn, s.Medication, s.Route, s.Report.AdherenceRate!.Value, s.Report.OnTimeRate!.Value,
-        s.Report.Due, s.Report.Missed, s.Report.DaysSinceLastSession, s.Report.NextDueDate);
+    internal static AdherenceReportItem From(AdherenceReportLine s) => new(
+        s.PlanId, s.PatientId, s.Mrn, s.Medication, s.Route, s.AdherenceRate, s.OnTimeRate, s.Due, s.Missed,
+        s.DaysSinceLastSession, s.NextDueDate);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClinicTracker.Api.Auditing;
 using ClinicTracker.Api.Common;
 using ClinicTracker.Api.Sites;
 using ClinicTracker.Core.Adherence;
@@ -29,7 +30,7 @@ public static class AdherenceEndpoints
     }
 
     private static async Task<Results<Ok<PlanAdherenceResponse>, ValidationProblem, ProblemHttpResult>> GetPlanAdherence(
-        Guid planId, ClinicDbContext db, TimeProvider clock, IOptions<AdherenceOptions> options, CancellationToken ct,
+        Guid planId, ClinicDbContext db, TimeProvider clock, IOptions<AdherenceOptions> options, HttpContext http, CancellationToken ct,
         string? asOf = null)
     {
         if (!QueryValues.TryDate(asOf, out var requested))
@@ -42,6 +43,8 @@ public static class AdherenceEndpoints
         {
             return Problems.NotFound("plan", planId);
         }
+
+        AuditTrail.NoteRecord(http, plan.PatientId, plan.SiteId);
 
         // domain.md §10: D is clinic-local; by default today in the plan's own time zone.
         var date = requested ?? ClinicTime.Today(clock, plan.TimeZone);
@@ -87,21 +90,21 @@ public static class AdherenceEndpoints
         // Without asOf every plan is reported as of today in its own zone; later pages reuse the first page's
         // instant so one report never straddles a midnight.
         var nowUtc = after?.NowUtc ?? clock.GetUtcNow().UtcDateTime;
-        var rows = await ClinicAdherence.BelowAsync(db, sites, threshold, date, nowUtc, options.Value.PersistenceGapDays, ct);
+        var page = await ClinicAdherence.PageAsync(db, sites, threshold, date, nowUtc, options.Value.PersistenceGapDays,
+            after?.Position, pageSize, ct);
 
         // Keyset over the report's own order (rate asc, missed desc, plan id): rows that changed between two
         // pages can move, but no row is returned twice because of an insertion before the position.
-        var page = (after is null ? rows : rows.SkipWhile(r => !after.Precedes(r))).Take(pageSize + 1).ToList();
         var next = page.Count > pageSize ? ReportCursor.Encode(page[pageSize - 1], nowUtc) : null;
         return TypedResults.Ok(new Page<AdherenceReportItem>([.. page.Take(pageSize).Select(AdherenceReportItem.From)], next));
     }
 
     /// <summary>The report's keyset position (last row's rate, missed count and plan id) and the instant of its first page.</summary>
-    private sealed record ReportCursor(decimal Rate, int Missed, Guid PlanId, DateTime NowUtc)
+    private sealed record ReportCursor(AdherenceReportPosition Position, DateTime NowUtc)
     {
-        public static string Encode(PlanAdherenceSummary last, DateTime nowUtc) => Paging.Encode(string.Join(
-            '|', last.Report.AdherenceRate!.Value.ToString(CultureInfo.InvariantCulture),
-            last.Report.Missed.ToString(CultureInfo.InvariantCulture), last.PlanId.ToString("N"),
+        public static string Encode(AdherenceReportLine last, DateTime nowUtc) => Paging.Encode(string.Join(
+            '|', last.AdherenceRate.ToString(CultureInfo.InvariantCulture),
+            last.Missed.ToString(CultureInfo.InvariantCulture), last.PlanId.ToString("N"),
             nowUtc.Ticks.ToString(CultureInfo.InvariantCulture)));
 
         public static bool TryParse(string position, out ReportCursor? cursor)
@@ -110,6 +113,8 @@ public static class AdherenceEndpoints
             var parts = position.Split('|');
             if (parts.Length != 4
                 || !decimal.TryParse(parts[0], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate)
+                || rate > 1m
+                || AdherenceFigures.Scaled(rate) is not { } scaled || scaled != rate * AdherenceSummary.RateScale
                 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var missed)
                 || !Guid.TryParseExact(parts[2], "N", out var planId)
                 || !long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
@@ -118,17 +123,8 @@ public static class AdherenceEndpoints
                 return false;
             }
 
-            cursor = new ReportCursor(rate, missed, planId, new DateTime(ticks, DateTimeKind.Utc));
+            cursor = new ReportCursor(new AdherenceReportPosition(scaled, missed, planId), new DateTime(ticks, DateTimeKind.Utc));
             return true;
-        }
-
-        /// <summary>True when <paramref name="row"/> comes after this position in the report's order.</summary>
-        public bool Precedes(PlanAdherenceSummary row)
-        {
-            var rate = row.Report.AdherenceRate!.Value;
-            return rate != Rate
-                ? rate > Rate
-                : row.Report.Missed != Missed ? row.Report.Missed < Missed : row.PlanId.CompareTo(PlanId) > 0;
         }
     }
 }

@@ -19,6 +19,19 @@ public sealed class AuditTrail(TimeProvider clock, AuditBatcher batcher)
     /// <summary>The comment on record keeping's own lookups (the audit row's patient and site, the register), so diagnostics can tell them apart.</summary>
     public const string RecordKeepingTag = "record-keeping";
 
+    private const string NotedRecordKey = "ClinicTracker.AuditedRecord";
+
+    /// <summary>
+    /// Tells the audit row of this request the patient and site of the record the handler has just read, so the row
+    /// needs no lookup of its own: a handler that found its record calls it, a refused look (404) does not, and is
+    /// looked up past the caller's sites as before. Only for the record the route names (its last id).
+    /// </summary>
+    public static void NoteRecord(HttpContext http, Guid patientId, Guid siteId)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Items[NotedRecordKey] = new RecordSite(patientId, siteId);
+    }
+
     /// <summary>
     /// Adds the row for this write to <paramref name="db"/>, after a chain head claimed for the rest of the open
     /// transaction: call it last, just before the caller saves and commits, so the head is held briefly.
@@ -80,6 +93,11 @@ public sealed class AuditTrail(TimeProvider clock, AuditBatcher batcher)
     /// </summary>
     private static async Task<RecordSite> RecordOfAsync(ClinicDbContext db, HttpContext http, Guid? createdId, CancellationToken ct)
     {
+        if (createdId is null && http.Items.TryGetValue(NotedRecordKey, out var noted) && noted is RecordSite known)
+        {
+            return known;
+        }
+
         Guid? Route(string name) => Guid.TryParse(http.GetRouteValue(name)?.ToString(), out var id) ? id : null;
 
         var template = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "";

@@ -1,4 +1,5 @@
 using ClinicTracker.Api.Auditing;
+using ClinicTracker.Core.Adherence;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Idempotency;
 
@@ -8,7 +9,8 @@ namespace ClinicTracker.Api.Common;
 /// The filter every API route runs inside (domain.md §8; ADR 0013). A write claims its idempotency key,
 /// runs, and commits its changes, its audit row and its stored response in ONE transaction before the
 /// response is sent, so no client is told of a change the record lacks, no change goes unaudited, and a
-/// crash leaves nothing half-done. A refused write is rolled back and its refusal audited. A read's row is
+/// crash leaves nothing half-done. The adherence summaries of the plans the write changed are recomputed in
+/// that transaction too (ADR 0016), so the clinic-wide report never lags a write. A refused write is rolled back and its refusal audited. A read's row is
 /// group-committed with other requests' rows (<see cref="AuditBatcher"/>) before its response is sent.
 /// </summary>
 public static class RecordKeeping
@@ -50,6 +52,15 @@ public static class RecordKeeping
             status = StatusOf(result, http);
             if (start.Immediate is null && status < StatusCodes.Status400BadRequest)
             {
+                // What the handler left unsaved first: the summaries are computed from the saved rows.
+                await db.SaveChangesAsync(CancellationToken.None);
+                if (db.PlansWithAdherenceChanges.Count > 0)
+                {
+                    var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+                    await AdherenceSummaries.RefreshAsync(db, [.. db.PlansWithAdherenceChanges], clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+                    db.ForgetAdherenceChanges();
+                }
+
                 // Last before the commit: the audit row claims a chain head, held until the commit.
                 await audit.AddAsync(db, http, status, CreatedId(result), CancellationToken.None);
                 if (start.Claim is not null && result is IResult rendered)
@@ -65,6 +76,7 @@ public static class RecordKeeping
             // A refused write stores nothing, whatever the handler did before refusing.
             await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
+            db.ForgetAdherenceChanges();
         }
 
         return await RecordRefusalAsync(http, db, audit, gate, start.Claim, result, status);

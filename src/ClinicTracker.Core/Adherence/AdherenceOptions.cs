@@ -20,9 +20,21 @@ public sealed class AdherenceOptions : IValidatableOptions
     /// </summary>
     public decimal DefaultBelowThreshold { get; set; } = 0.8m;
 
+    /// <summary>
+    /// How often each instance refreshes the adherence summaries whose figures the passing of time changed
+    /// (a due window closing at midnight in the plan's zone), in seconds; default 60. Until then the report
+    /// computes those plans itself, so a longer interval costs report time, never correctness (ADR 0016).
+    /// </summary>
+    public int SummaryRefreshSeconds { get; set; } = 60;
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
+        if (SummaryRefreshSeconds is < 1 or > 86_400)
+        {
+            problems.Add(Invariant($"{Section}:{nameof(SummaryRefreshSeconds)} ({SummaryRefreshSeconds}) must be between 1 and 86400."));
+        }
+
         if (PersistenceGapDays is < 1 or > 3650)
         {
             problems.Add(Invariant($"{Section}:{nameof(PersistenceGapDays)} ({PersistenceGapDays}) must be between 1 and 3650."));

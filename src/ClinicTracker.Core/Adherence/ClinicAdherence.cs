@@ -6,49 +6,174 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ClinicTracker.Core.Adherence;
 
-/// <summary>One active plan's line in the clinic-wide adherence report.</summary>
+/// <summary>One active plan's line in the clinic-wide adherence report (domain.md §10).</summary>
 /// <param name="PlanId">The plan.</param>
 /// <param name="PatientId">Its patient.</param>
 /// <param name="Mrn">The patient's medical record number.</param>
 /// <param name="Medication">The plan's medication.</param>
 /// <param name="Route">The plan's route.</param>
-/// <param name="AsOf">The clinic-local report date used for this plan.</param>
-/// <param name="Report">The plan's full report (domain.md §10).</param>
-public sealed record PlanAdherenceSummary(
-    Guid PlanId, Guid PatientId, string Mrn, Medication Medication, AdministrationRoute Route, DateOnly AsOf,
-    AdherenceReport Report);
+/// <param name="AdherenceRateScaled">(on time + late) / due × 10,000 (the rate has 4 decimals).</param>
+/// <param name="OnTimeRateScaled">on time / due × 10,000.</param>
+/// <param name="Due">Counted due dates.</param>
+/// <param name="Missed">Missed due dates.</param>
+/// <param name="DaysSinceLastSession">Days from the last completed session to the report date; null with none.</param>
+/// <param name="NextDueDate">The next upcoming due date; null with none.</param>
+public sealed record AdherenceReportLine(
+    Guid PlanId, Guid PatientId, string Mrn, Medication Medication, AdministrationRoute Route, int AdherenceRateScaled,
+    int OnTimeRateScaled, int Due, int Missed, int? DaysSinceLastSession, DateOnly? NextDueDate)
+{
+    public decimal AdherenceRate => (decimal)AdherenceRateScaled / AdherenceSummary.RateScale;
+
+    public decimal OnTimeRate => (decimal)OnTimeRateScaled / AdherenceSummary.RateScale;
+}
+
+/// <summary>
+/// A position in the report's order — adherence rate ascending, missed due dates descending, plan id — for keyset
+/// paging: the last line of the previous page.
+/// </summary>
+public sealed record AdherenceReportPosition(int AdherenceRateScaled, int Missed, Guid PlanId)
+{
+    public static AdherenceReportPosition Of(AdherenceReportLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return new(line.AdherenceRateScaled, line.Missed, line.PlanId);
+    }
+
+    /// <summary>True when <paramref name="line"/> comes after this position in the report's order.</summary>
+    public bool Precedes(AdherenceReportLine line) => Compare(line) > 0;
+
+    /// <summary>The report's order: negative when <paramref name="line"/> comes before this position.</summary>
+    public int Compare(AdherenceReportLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return line.AdherenceRateScaled != AdherenceRateScaled ? line.AdherenceRateScaled.CompareTo(AdherenceRateScaled)
+            : line.Missed != Missed ? Missed.CompareTo(line.Missed)
+            : line.PlanId.CompareTo(PlanId);
+    }
+
+    /// <summary>The report's order over lines.</summary>
+    public static int Order(AdherenceReportLine a, AdherenceReportLine b) => Of(b).Compare(a);
+}
 
 /// <summary>
 /// The clinic-wide adherence report (domain.md §10): active plans whose adherence rate is below a threshold.
 /// </summary>
 /// <remarks>
-/// Built for a clinic with 10,000 active plans: two set-based queries (the active plans with their
-/// patient's MRN; the adherence columns of their sessions, through a join rather than a list of ids, without
-/// the bookings for after the report date),
-/// then the pure <see cref="AdherenceCalculator"/> per plan in memory. Never one query per plan. Plain
-/// LINQ only, so the same code runs on every provider.
+/// <para>As of today (no asOf): a read of <see cref="AdherenceSummary"/> rows through the report's index with keyset
+/// paging (ADR 0016), whatever the size of the session table. The rows the passing of time made stale and the
+/// background refresh has not reached yet (normally none; every plan right after an upgrade) are computed here
+/// instead and merged into the page, so a page is always as of now.</para>
+/// <para>As of another date (asOf): every active plan is computed — two set-based queries (the active plans with
+/// their patient's MRN; the adherence columns of their sessions through a join, without the bookings for after
+/// the report date), then <see cref="AdherenceCalculator"/> per plan in memory, never one query per plan. Slower:
+/// it grows with the plans and their sessions.</para>
 /// </remarks>
 public static class ClinicAdherence
 {
     /// <summary>
-    /// Active plans whose adherence rate is below <paramref name="threshold"/>, worst first: rate ascending,
-    /// then missed due dates descending, then plan id. Plans with nothing due yet (rate null) are not listed.
+    /// One page of the report: the lines after <paramref name="after"/>, at most <paramref name="limit"/> + 1 (the
+    /// extra line tells the caller there is a next page).
     /// </summary>
     /// <param name="db">The record.</param>
     /// <param name="sites">The sites whose plans are reported (domain.md §14: reports are per site), within what the context may see.</param>
     /// <param name="threshold">Listed when adherence rate &lt; threshold (0–1).</param>
     /// <param name="asOf">One clinic-local report date for every plan; null = today in each plan's own zone.</param>
-    /// <param name="nowUtc">The instant "today" is taken from when <paramref name="asOf"/> is null.</param>
+    /// <param name="nowUtc">The instant "today" is taken from.</param>
     /// <param name="persistenceGapDays">The persistence gap of domain.md §10 rule 5.</param>
+    /// <param name="after">The last line of the previous page; null for the first page.</param>
+    /// <param name="limit">Page size.</param>
     /// <param name="ct">Cancellation.</param>
-    public static async Task<IReadOnlyList<PlanAdherenceSummary>> BelowAsync(
-        ClinicDbContext db, SiteScope sites, decimal threshold, DateOnly? asOf, DateTime nowUtc, int persistenceGapDays, CancellationToken ct)
+    public static async Task<IReadOnlyList<AdherenceReportLine>> PageAsync(
+        ClinicDbContext db, SiteScope sites, decimal threshold, DateOnly? asOf, DateTime nowUtc, int persistenceGapDays,
+        AdherenceReportPosition? after, int limit, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(sites);
-        var all = sites.AllSites;
-        var siteIds = sites.SiteIds;
-        var plansAtSites = db.Plans.AsNoTracking().Where(p => all || siteIds.Contains(p.SiteId));
+        if (asOf is not null)
+        {
+            var all = await BelowAsync(db, sites, threshold, asOf, nowUtc, persistenceGapDays, ct);
+            return [.. all.Where(l => after is null || after.Precedes(l)).Take(limit + 1)];
+        }
+
+        // rate < threshold ⟺ rate × 10,000 < ⌈threshold × 10,000⌉ for the integer scaled rate.
+        var below = (int)Math.Ceiling(threshold * AdherenceSummary.RateScale);
+        var summaries = AtSites(db.AdherenceSummaries.AsNoTracking(), sites);
+
+        // The rows the passing of time made stale: computed as of now, not read (normally none: the refresh job).
+        // Their ids are taken at every site, a range at the start of the stale index; BelowAsync keeps those of the
+        // caller's sites that the caller may see.
+        var stale = await db.AdherenceSummaries.IgnoreQueryFilters().AsNoTracking().Where(s => s.StaleAtUtc <= nowUtc)
+            .Select(s => s.PlanId).ToListAsync(ct);
+        var computed = stale.Count == 0
+            ? []
+            : await BelowAsync(db, sites, threshold, null, nowUtc, persistenceGapDays, ct, stale);
+
+        var fresh = summaries.Where(s => s.StaleAtUtc > nowUtc && s.AdherenceRateScaled < below);
+        if (after is not null)
+        {
+            var (r, m, p) = (after.AdherenceRateScaled, after.Missed, after.PlanId);
+            // The first term repeats what the rest implies: it gives the planners one index range to walk in order.
+            fresh = fresh.Where(s => s.AdherenceRateScaled >= r &&
+                (s.AdherenceRateScaled > r || (s.AdherenceRateScaled == r && (s.Missed < m || (s.Missed == m && s.PlanId.CompareTo(p) > 0)))));
+        }
+
+        var rows = await (
+                from s in fresh
+                join plan in db.Plans on s.PlanId equals plan.Id
+                join patient in db.Patients on s.PatientId equals patient.Id
+                where patient.ArchivedAt == null
+                orderby s.AdherenceRateScaled, s.Missed descending, s.PlanId
+                select new
+                {
+                    s.PlanId, s.PatientId, patient.Mrn, plan.Medication, plan.Route, s.AdherenceRateScaled, s.OnTimeRateScaled, s.Due,
+                    s.Missed, s.LastSessionOn, s.NextDueDate, s.TimeZone,
+                })
+            .Take(limit + 1)
+            .ToListAsync(ct);
+
+        var zones = new Dictionary<string, TimeZoneInfo>(StringComparer.Ordinal);
+        var lines = rows.Select(row =>
+        {
+            if (!zones.TryGetValue(row.TimeZone, out var zone))
+            {
+                zone = TimeZoneInfo.FindSystemTimeZoneById(row.TimeZone);
+                zones.Add(row.TimeZone, zone);
+            }
+
+            // Days since the last session grow daily, so they are computed, not stored (AdherenceStability).
+            int? daysSince = row.LastSessionOn is { } last ? ClinicTime.LocalDate(nowUtc, zone).DayNumber - last.DayNumber : null;
+            return new AdherenceReportLine(row.PlanId, row.PatientId, row.Mrn, row.Medication, row.Route, row.AdherenceRateScaled!.Value,
+                row.OnTimeRateScaled!.Value, row.Due, row.Missed, daysSince, row.NextDueDate);
+        });
+
+        return [.. lines.Concat(computed.Where(l => after is null || after.Precedes(l)))
+            .Order(Comparer<AdherenceReportLine>.Create(AdherenceReportPosition.Order))
+            .Take(limit + 1)];
+    }
+
+    /// <summary>
+    /// Every active plan whose adherence rate is below <paramref name="threshold"/>, computed, worst first: rate
+    /// ascending, then missed due dates descending, then plan id. Plans with nothing due yet (rate null) are not listed.
+    /// </summary>
+    /// <param name="db">The record.</param>
+    /// <param name="sites">The sites whose plans are reported, within what the context may see.</param>
+    /// <param name="threshold">Listed when adherence rate &lt; threshold (0–1).</param>
+    /// <param name="asOf">One clinic-local report date for every plan; null = today in each plan's own zone.</param>
+    /// <param name="nowUtc">The instant "today" is taken from when <paramref name="asOf"/> is null.</param>
+    /// <param name="persistenceGapDays">The persistence gap of domain.md §10 rule 5.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="onlyPlans">Only these plans (the stale summaries of <see cref="PageAsync"/>); null = every active plan.</param>
+    public static async Task<IReadOnlyList<AdherenceReportLine>> BelowAsync(
+        ClinicDbContext db, SiteScope sites, decimal threshold, DateOnly? asOf, DateTime nowUtc, int persistenceGapDays,
+        CancellationToken ct, IReadOnlyCollection<Guid>? onlyPlans = null)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(sites);
+        var plansAtSites = AtSites(db.Plans.AsNoTracking(), sites);
+        if (onlyPlans is not null)
+        {
+            plansAtSites = plansAtSites.Where(p => onlyPlans.Contains(p.Id));
+        }
 
         // Query 1: every active plan of a patient still in treatment (archived patients are not followed up), with the MRN.
         // domain.md §4, §10: completed and discontinued plans leave the report.
@@ -74,7 +199,7 @@ public static class ClinicAdherence
 
         // A clinic has few zones: resolve each once, not once per session.
         var zones = new Dictionary<string, TimeZoneInfo>(StringComparer.Ordinal);
-        var listed = new List<PlanAdherenceSummary>();
+        var listed = new List<AdherenceReportLine>();
         foreach (var row in plans)
         {
             var plan = row.Plan;
@@ -89,16 +214,40 @@ public static class ClinicAdherence
                 PlanAdherence.Input(plan, byPlan[plan.Id], date, persistenceGapDays, zone));
             if (report.AdherenceRate is { } rate && rate < threshold)
             {
-                listed.Add(new PlanAdherenceSummary(plan.Id, plan.PatientId, row.Mrn, plan.Medication, plan.Route, date, report));
+                listed.Add(new AdherenceReportLine(plan.Id, plan.PatientId, row.Mrn, plan.Medication, plan.Route,
+                    AdherenceFigures.Scaled(rate)!.Value, AdherenceFigures.Scaled(report.OnTimeRate)!.Value, report.Due, report.Missed,
+                    report.DaysSinceLastSession, report.NextDueDate));
             }
         }
 
-        return
-        [
-            .. listed
-                .OrderBy(s => s.Report.AdherenceRate)
-                .ThenByDescending(s => s.Report.Missed)
-                .ThenBy(s => s.PlanId),
-        ];
+        listed.Sort(AdherenceReportPosition.Order);
+        return listed;
+    }
+
+    private static IQueryable<TreatmentPlan> AtSites(IQueryable<TreatmentPlan> plans, SiteScope sites)
+    {
+        var ids = sites.SiteIds;
+        return sites.AllSites ? plans : plans.Where(p => ids.Contains(p.SiteId));
+    }
+
+    /// <summary>
+    /// One site is an equality, not a one-element list: PostgreSQL reads "SiteId = ANY(list)" from the index out of
+    /// the report's order and sorts, but "SiteId = x" in it.
+    /// </summary>
+    private static IQueryable<AdherenceSummary> AtSites(IQueryable<AdherenceSummary> summaries, SiteScope sites)
+    {
+        var ids = sites.SiteIds;
+        if (sites.AllSites)
+        {
+            return summaries;
+        }
+
+        if (ids.Count == 1)
+        {
+            var site = ids[0];
+            return summaries.Where(s => s.SiteId == site);
+        }
+
+        return summaries.Where(s => ids.Contains(s.SiteId));
     }
 }

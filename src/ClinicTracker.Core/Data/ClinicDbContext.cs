@@ -1,3 +1,4 @@
+using ClinicTracker.Core.Adherence;
 using ClinicTracker.Core.Auditing;
 using ClinicTracker.Core.Clinicians;
 using ClinicTracker.Core.Dosing;
@@ -9,6 +10,7 @@ using ClinicTracker.Core.Plans;
 using ClinicTracker.Core.Sessions;
 using ClinicTracker.Core.Sites;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace ClinicTracker.Core.Data;
@@ -20,6 +22,14 @@ namespace ClinicTracker.Core.Data;
 /// </summary>
 public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) : DbContext(options)
 {
+    // The plan columns adherence reads (domain.md §10; PlanAdherence): a change to any other leaves its summary as it is.
+    private static readonly string[] PlanAdherenceColumns =
+    [
+        nameof(TreatmentPlan.Status), nameof(TreatmentPlan.StartDate), nameof(TreatmentPlan.TimeZone), nameof(TreatmentPlan.ToleranceDays),
+        nameof(TreatmentPlan.Phases), nameof(TreatmentPlan.DiscontinuedOn), nameof(TreatmentPlan.CompletedOn), nameof(TreatmentPlan.SiteId),
+    ];
+
+    private readonly HashSet<Guid> plansWithAdherenceChanges = [];
     private SiteScope siteScope = SiteScope.None;
 
     /// <summary>Whose records this context sees; <see cref="SiteScope.None"/> until <see cref="ScopeTo"/>.</summary>
@@ -62,6 +72,30 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
 
     public DbSet<AdverseEvent> AdverseEvents => Set<AdverseEvent>();
 
+    public DbSet<AdherenceSummary> AdherenceSummaries => Set<AdherenceSummary>();
+
+    /// <summary>
+    /// The plans whose adherence the changes saved by this context may have changed (a session booked, closed or
+    /// moved; a plan created, amended or ended), for <see cref="Adherence.AdherenceSummaries.RefreshAsync"/> in the
+    /// same transaction (ADR 0016).
+    /// </summary>
+    public IReadOnlyCollection<Guid> PlansWithAdherenceChanges => plansWithAdherenceChanges;
+
+    /// <summary>Forgets <see cref="PlansWithAdherenceChanges"/> (their summaries were refreshed, or the write was rolled back).</summary>
+    public void ForgetAdherenceChanges() => plansWithAdherenceChanges.Clear();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        NoteAdherenceChanges();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        NoteAdherenceChanges();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
     /// <summary>Sets whose records this context sees from now on (the API: the caller's sites, once per request).</summary>
     public void ScopeTo(SiteScope scope) => siteScope = scope;
 
@@ -85,6 +119,47 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
         FilterByPatient<SafetyFlag>(modelBuilder);
         FilterByPatient<PatientShare>(modelBuilder);
         FilterByPatient<HomeSiteMove>(modelBuilder);
+        FilterByPatient<AdherenceSummary>(modelBuilder);
+    }
+
+    private void NoteAdherenceChanges()
+    {
+        foreach (var entry in ChangeTracker.Entries<TreatmentSession>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Deleted ||
+                (entry.State == EntityState.Modified && !Equals(AsAdherenceSeesIt(entry.OriginalValues), AsAdherenceSeesIt(entry.CurrentValues))))
+            {
+                plansWithAdherenceChanges.Add(entry.Entity.PlanId);
+                if (entry.State == EntityState.Modified && entry.OriginalValues.GetValue<Guid>(nameof(TreatmentSession.PlanId)) is var before &&
+                    before != entry.Entity.PlanId)
+                {
+                    plansWithAdherenceChanges.Add(before);
+                }
+            }
+        }
+
+        foreach (var entry in ChangeTracker.Entries<TreatmentPlan>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Deleted ||
+                (entry.State == EntityState.Modified && PlanAdherenceColumns.Any(c => entry.Property(c).IsModified)))
+            {
+                plansWithAdherenceChanges.Add(entry.Entity.Id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A session as the adherence rules read it (domain.md §10; PlanAdherence.Session): scheduled, checked in and in
+    /// progress are all "open", and the check-in instant dates only a completed session. A check-in or a first dose
+    /// changes nothing here, so the write path of a dose never recomputes a summary.
+    /// </summary>
+    private static (Guid Plan, SessionStatus Status, CancelledBy? By, DateTime Scheduled, DateTime? CheckedIn) AsAdherenceSeesIt(PropertyValues v)
+    {
+        var status = v.GetValue<SessionStatus>(nameof(TreatmentSession.Status));
+        var open = status is SessionStatus.Scheduled or SessionStatus.CheckedIn or SessionStatus.InProgress;
+        return (v.GetValue<Guid>(nameof(TreatmentSession.PlanId)), open ? SessionStatus.Scheduled : status,
+            v.GetValue<CancelledBy?>(nameof(TreatmentSession.CancelledBy)), v.GetValue<DateTime>(nameof(TreatmentSession.ScheduledAt)),
+            status == SessionStatus.Completed ? v.GetValue<DateTime?>(nameof(TreatmentSession.CheckedInAt)) : null);
     }
 
     private void FilterByPatient<T>(ModelBuilder modelBuilder)

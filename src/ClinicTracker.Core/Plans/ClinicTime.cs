@@ -13,6 +13,25 @@ public static class ClinicTime
     public static DateOnly LocalDate(DateTime utc, TimeZoneInfo zone) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone));
 
+    /// <summary>
+    /// The first instant (UTC) at which the clinic's date is <paramref name="date"/>. Midnight itself where it
+    /// exists once; where a daylight-saving change skips midnight, the first minute after the gap; where it
+    /// repeats midnight, its first occurrence.
+    /// </summary>
+    public static DateTime StartOfDayUtc(DateOnly date, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(1);
+        }
+
+        // An ambiguous local time has two offsets; the larger one is the earlier instant.
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return DateTime.SpecifyKind(local - offset, DateTimeKind.Utc);
+    }
+
     /// <summary>Today's date in the clinic's zone.</summary>
     public static DateOnly Today(TimeProvider clock, string timeZone) => LocalDate(clock.GetUtcNow().UtcDateTime, timeZone);
 }

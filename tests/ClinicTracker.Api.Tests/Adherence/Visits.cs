@@ -13,6 +13,9 @@ internal sealed class Visits(TreatmentData data, string timeZone = "America/New_
 {
     public string TimeZone => timeZone;
 
+    /// <summary>Today's date in this zone.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(timeZone)));
+
     /// <summary>The instant of a clinic-local wall-clock time (daylight saving included).</summary>
     public DateTimeOffset Local(string date, int hour, int minute = 0)
     {

@@ -51,7 +51,7 @@ public static class AdherenceEndpoints
     }
 
     private static async Task<Results<Ok<Page<AdherenceReportItem>>, ValidationProblem, ProblemHttpResult>> ListLowAdherence(
-        ClinicDbContext db, TimeProvider clock, IOptions<AdherenceOptions> options, CancellationToken ct,
+        ClinicDbContext db, ReportingDatabase reporting, TimeProvider clock, IOptions<AdherenceOptions> options, CancellationToken ct,
         decimal? below = null, string? asOf = null, Guid? siteId = null, int? limit = null, string? cursor = null)
     {
         // domain.md §14: clinic-wide reports are per site; by default the caller's sites, or one of them by siteId.
@@ -87,7 +87,7 @@ public static class AdherenceEndpoints
         // Without asOf every plan is reported as of today in its own zone; later pages reuse the first page's
         // instant so one report never straddles a midnight.
         var nowUtc = after?.NowUtc ?? clock.GetUtcNow().UtcDateTime;
-        var rows = await ClinicAdherence.BelowAsync(db, sites, threshold, date, nowUtc, options.Value.PersistenceGapDays, ct);
+        var rows = await ClinicAdherence.BelowAsync(reporting.Context, sites, threshold, date, nowUtc, options.Value.PersistenceGapDays, ct);
 
         // Keyset over the report's own order (rate asc, missed desc, plan id): rows that changed between two
         // pages can move, but no row is returned twice because of an insertion before the position.

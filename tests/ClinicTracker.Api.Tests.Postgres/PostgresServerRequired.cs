@@ -11,6 +11,10 @@ internal static class PostgresServerRequired
     public static string? SkipReason => TestProvider.PostgresServer is null
         ? $"No PostgreSQL server: set {TestProvider.ServerVariable} (e.g. Host=127.0.0.1;Port=55432;Username=postgres), as .ci/run does."
         : null;
+
+    public static string? ReplicaSkipReason => SkipReason ?? (TestProvider.PostgresReplica is null
+        ? $"No streaming replica: set {TestProvider.ReplicaVariable} to the one `.ci/postgres-cluster replica PRIMARY-DIR DIR` prints, as .ci/run does."
+        : null);
 }
 
 public sealed class PostgresFactAttribute : Xunit.FactAttribute
@@ -26,5 +30,14 @@ public sealed class PostgresTheoryAttribute : Xunit.TheoryAttribute
     public PostgresTheoryAttribute()
     {
         Skip ??= PostgresServerRequired.SkipReason;
+    }
+}
+
+/// <summary>A test that needs a streaming replica of the server as well (the read-replica tests); skipped, saying why, without one.</summary>
+public sealed class PostgresReplicaFactAttribute : Xunit.FactAttribute
+{
+    public PostgresReplicaFactAttribute()
+    {
+        Skip ??= PostgresServerRequired.ReplicaSkipReason;
     }
 }

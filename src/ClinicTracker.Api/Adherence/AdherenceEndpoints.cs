@@ -54,7 +54,7 @@ public static class AdherenceEndpoints
     }
 
     private static async Task<Results<Ok<Page<AdherenceReportItem>>, ValidationProblem, ProblemHttpResult>> ListLowAdherence(
-        ClinicDbContext db, TimeProvider clock, IOptions<AdherenceOptions> options, CancellationToken ct,
+        ClinicDbContext db, ReportingDatabase reporting, TimeProvider clock, IOptions<AdherenceOptions> options, CancellationToken ct,
         decimal? below = null, string? asOf = null, Guid? siteId = null, int? limit = null, string? cursor = null)
     {
         // domain.md §14: clinic-wide reports are per site; by default the caller's sites, or one of them by siteId.
@@ -90,7 +90,7 @@ public static class AdherenceEndpoints
         // Without asOf every plan is reported as of today in its own zone; later pages reuse the first page's
         // instant so one report never straddles a midnight.
         var nowUtc = after?.NowUtc ?? clock.GetUtcNow().UtcDateTime;
-        var page = await ClinicAdherence.PageAsync(db, sites, threshold, date, nowUtc, options.Value.PersistenceGapDays,
+        var page = await ClinicAdherence.PageAsync(reporting.Context, sites, threshold, date, nowUtc, options.Value.PersistenceGapDays,
             after?.Position, pageSize, ct);
 
         // Keyset over the report's own order (rate asc, missed desc, plan id): rows that changed between two

@@ -68,6 +68,10 @@ public static class DatabaseSetup
             // Interceptors registered in DI (diagnostics, tests that inspect the SQL) join every context.
             options.AddInterceptors(sp.GetServices<IInterceptor>());
         });
+
+        // Heavy reads may go to a replica (ConnectionStrings:ClinicReadOnly; ADR 0017); without one they stay here.
+        services.AddSingleton(ReadReplica.Create);
+        services.AddScoped<ReportingDatabase>();
         return services;
     }
 
@@ -94,6 +98,15 @@ public static class DatabaseSetup
             throw new InvalidOperationException(
                 $"Database:Provider is postgres but ConnectionStrings:{ConnectionStringName} is not set " +
                 $"(e.g. ConnectionStrings__{ConnectionStringName}=\"Host=db;Database=clinictracker;Username=clinictracker;Password=…\").");
+        }
+
+        // A read replica is a PostgreSQL server's copy; a SQLite file has none (ADR 0017). Refused rather than ignored,
+        // so nobody believes reports are offloaded when they are not.
+        if (settings.Provider == DatabaseProvider.Sqlite && !string.IsNullOrWhiteSpace(configuration.GetConnectionString(ReadReplica.ConnectionStringName)))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ReadReplica.ConnectionStringName} is set but Database:Provider is sqlite: read replicas are for PostgreSQL only. " +
+                $"Remove ConnectionStrings:{ReadReplica.ConnectionStringName}, or set Database:Provider=postgres.");
         }
     }
 

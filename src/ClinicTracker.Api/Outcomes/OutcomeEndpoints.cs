@@ -23,6 +23,8 @@ public static class OutcomeEndpoints
     private static async Task<Results<Ok<OutcomesResponse>, ProblemHttpResult>> GetOutcomes(
         Guid patientId, ClinicDbContext db, IOptions<OutcomeOptions> options, CancellationToken ct, Guid? planId = null)
     {
+        // On the primary, not ReportingDatabase (ADR 0017): one patient's few rows, read at the point of care right
+        // after a nurse records a PHQ-9; a replica seconds behind would show the old baseline or invite a second entry.
         if (!await db.Patients.AnyAsync(p => p.Id == patientId, ct))
         {
             return Problems.NotFound("patient", patientId);

@@ -25,6 +25,12 @@ public static class TestProvider
 
     /// <summary>A connection string to a server where the tests may create and drop databases, e.g. <c>Host=127.0.0.1;Port=55432;Username=postgres</c>.</summary>
     public static string? PostgresServer => Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } value ? value : null;
+
+    /// <summary>Names a streaming replica of <see cref="ServerVariable"/>'s server (<c>.ci/postgres-cluster replica</c>), for the read-replica tests.</summary>
+    public const string ReplicaVariable = "CLINICTRACKER_TEST_POSTGRES_REPLICA";
+
+    /// <summary>The replica's connection string, e.g. <c>Host=127.0.0.1;Port=55433;Username=postgres</c> (a superuser: the tests pause its replay).</summary>
+    public static string? PostgresReplica => Environment.GetEnvironmentVariable(ReplicaVariable) is { Length: > 0 } value ? value : null;
 }
 
 /// <summary>

@@ -12,7 +12,8 @@ using ClinicTracker.Bench;
 //                                                a realistic clinic group through the real migrations (ClinicGenerator):
 //                                                small 10,000 patients / ~100,000 sessions, large 10,000 / ~1,000,000
 //                                                sessions, ~1M doses, ~3M observations. Measured on this 2-core machine
-//                                                (docs/performance.md, "Clinic-network scale"): see GenerateHelp below.
+//                                                (docs/performance.md, "Clinic-network scale"): small 20 s (SQLite) /
+//                                                34-42 s (PostgreSQL), large 313 s / 239 s; see GenerateHelp below.
 //   workload-ids --provider … --connection … --out <dir>
 //                                                the ids, search prefixes and deep-history cursors of bench/run.sh
 //   ids --provider … --connection … --out <dir>  the patient, plan and dose-session ids the HTTP workloads rotate over
@@ -141,5 +142,6 @@ internal static class GenerateHelp
         "       workload-ids --provider sqlite|postgres --connection <...> --out <dir>\n" +
         "small: 10,000 patients, ~100,000 sessions; large: 10,000 patients, ~1,000,000 sessions, ~1M doses, ~3M observations.\n" +
         "Both include 5 synthetic stress patients with 5,200 daily sessions each and 2,000 sessions in progress for the write workloads.\n" +
-        "Measured run time on the 2-core benchmark machine: TIMES";
+        "Measured run time on the 2-core benchmark machine (load average 15-27 from other work at the time):\n" +
+        "  small: SQLite 20 s, PostgreSQL 34-42 s; large: SQLite 313 s, PostgreSQL 239 s (docs/performance.md).";
 }

@@ -108,33 +108,7 @@ public static class BenchDatabase
         }
 
         var options = Options(target);
-        if (target.Provider == BenchProvider.Sqlite)
-        {
-            var file = new SqliteConnectionStringBuilder(SqliteConnectionString(target)).DataSource;
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-            SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                File.Delete(file + suffix);
-            }
-        }
-        else
-        {
-            await using var db = new ClinicDbContext(options);
-            db.ScopeTo(SiteScope.Everything);
-            await db.Database.EnsureDeletedAsync();
-        }
-
-        await using (var db = new ClinicDbContext(options))
-        {
-            db.ScopeTo(SiteScope.Everything);
-            await db.Database.MigrateAsync();
-            if (db.Database.IsSqlite())
-            {
-                // As the API does after migrating (DatabaseSetup): readers never block the writer.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-            }
-        }
+        await RecreateAsync(target);
 
         var random = new Random(20261127);
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -177,6 +151,39 @@ public static class BenchDatabase
 
         await log.WriteLineAsync(FormattableString.Invariant(
             $"Seeded {plans} active plans and {sessions} sessions, and {doseSessions} sessions in progress for the dose workload, in {started.Elapsed.TotalSeconds:F1} s: {target.Describe()}"));
+    }
+
+    /// <summary>Deletes the database (the SQLite file, or the PostgreSQL database) and makes it again with the real migrations.</summary>
+    public static async Task RecreateAsync(BenchTarget target)
+    {
+        var options = Options(target);
+        if (target.Provider == BenchProvider.Sqlite)
+        {
+            var file = new SqliteConnectionStringBuilder(SqliteConnectionString(target)).DataSource;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(file + suffix);
+            }
+        }
+        else
+        {
+            await using var db = new ClinicDbContext(options);
+            db.ScopeTo(SiteScope.Everything);
+            await db.Database.EnsureDeletedAsync();
+        }
+
+        await using (var db = new ClinicDbContext(options))
+        {
+            db.ScopeTo(SiteScope.Everything);
+            await db.Database.MigrateAsync();
+            if (db.Database.IsSqlite())
+            {
+                // As the API does after migrating (DatabaseSetup): readers never block the writer.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            }
+        }
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using ClinicTracker.Core.Adherence;
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Dosing;
@@ -96,11 +97,21 @@ public static class GeneratedDatabase
 
         await log.WriteLineAsync(Invariant($"written: {step.Elapsed.TotalSeconds:F1} s"));
 
-        // ── Per-plan adherence summaries ───────────────────────────────────────────────────────────────────────────
-        // HERE: rebuild them for the generated plans, once the rows are in, e.g.
-        //   await ClinicTracker.Core.Adherence.AdherenceSummaries.RebuildAsync(db, nowUtc, new AdherenceOptions().PersistenceGapDays, ct);
-        // (AdherenceSummaries is being added on another branch; this is the one call site it needs.)
-        // ───────────────────────────────────────────────────────────────────────────────────────────────────────────
+        // Per-plan adherence summaries (ADR 0016): the bulk rows bypassed the write path that keeps them, so they are
+        // computed here from the plans and sessions, as of the generator's "now".
+        step.Restart();
+        await using (var db = new ClinicDbContext(options))
+        {
+            db.ScopeTo(SiteScope.Everything);
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+            var summaries = await AdherenceSummaries.RebuildAsync(db, nowUtc, CancellationToken.None);
+            if (db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")
+            {
+                await db.Database.ExecuteSqlRawAsync("VACUUM (ANALYZE) adherence_summaries;");
+            }
+
+            await log.WriteLineAsync(Invariant($"adherence summaries of {summaries} active plans: {step.Elapsed.TotalSeconds:F1} s"));
+        }
 
         await PrintAsync(options, generator, size, seed, total.Elapsed, log);
         if (target.Provider == BenchProvider.Sqlite && !target.Connection.Contains('=', StringComparison.Ordinal))

@@ -797,6 +797,31 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
                     b.ToTable("patients", (string)null);
                 });
 
+            modelBuilder.Entity("ClinicTracker.Core.Patients.PatientSearchTerm", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Term")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId", "Term")
+                        .IsUnique();
+
+                    b.HasIndex("Term", "PatientId");
+
+                    b.ToTable("patient_search_terms", (string)null);
+                });
+
             modelBuilder.Entity("ClinicTracker.Core.Plans.TreatmentPlan", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1263,6 +1288,15 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("HomeSiteId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Patients.PatientSearchTerm", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Patients.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -792,6 +792,30 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                     b.ToTable("patients", (string)null);
                 });
 
+            modelBuilder.Entity("ClinicTracker.Core.Patients.PatientSearchTerm", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Term")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId", "Term")
+                        .IsUnique();
+
+                    b.HasIndex("Term", "PatientId");
+
+                    b.ToTable("patient_search_terms", (string)null);
+                });
+
             modelBuilder.Entity("ClinicTracker.Core.Plans.TreatmentPlan", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1258,6 +1282,15 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("HomeSiteId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Patients.PatientSearchTerm", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Patients.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -85,11 +85,18 @@ public static class PatientEndpoints
             query = query.Where(p => p.ArchivedAt == null);
         }
 
-        // Every word must start the MRN, the family name or a later word of "FAMILY GIVEN".
-        foreach (var word in SearchText.Normalize(search ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        // Every word must start one of the patient's search terms (the MRN, a word of the family or given name), case
+        // and accents aside: each word is a range on the term index (term >= 'MUL' AND term < 'MUM'), not a scan.
+        foreach (var word in PatientSearchTerm.WordsOf(search))
         {
-            var inner = " " + word;
-            query = query.Where(p => p.MrnNormalized.StartsWith(word) || p.SortName.StartsWith(word) || p.SortName.Contains(inner));
+            var terms = db.PatientSearchTerms.Where(t => t.Term.CompareTo(word) >= 0);
+            if (SearchText.PrefixUpperBound(word) is { } bound)
+            {
+                terms = terms.Where(t => t.Term.CompareTo(bound) < 0);
+            }
+
+            var found = terms.Select(t => t.PatientId);
+            query = query.Where(p => found.Contains(p.Id));
         }
 
         if (position is not null)

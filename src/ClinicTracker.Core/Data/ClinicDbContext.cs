@@ -20,6 +20,8 @@ namespace ClinicTracker.Core.Data;
 /// </summary>
 public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) : DbContext(options)
 {
+    private const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
     private SiteScope siteScope = SiteScope.None;
 
     /// <summary>Whose records this context sees; <see cref="SiteScope.None"/> until <see cref="ScopeTo"/>.</summary>
@@ -37,6 +39,9 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
     public DbSet<HomeSiteMove> HomeSiteMoves => Set<HomeSiteMove>();
 
     public DbSet<Patient> Patients => Set<Patient>();
+
+    /// <summary>The words patients are found by; written only by <see cref="PatientSearchIndex"/> at each save.</summary>
+    public DbSet<PatientSearchTerm> PatientSearchTerms => Set<PatientSearchTerm>();
 
     public DbSet<Clinician> Clinicians => Set<Clinician>();
 
@@ -85,6 +90,28 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
         FilterByPatient<SafetyFlag>(modelBuilder);
         FilterByPatient<PatientShare>(modelBuilder);
         FilterByPatient<HomeSiteMove>(modelBuilder);
+        FilterByPatient<PatientSearchTerm>(modelBuilder);
+
+        if (Database.ProviderName == NpgsqlProvider)
+        {
+            // A search word is a range on the term (term >= 'MUL' AND term < 'MUM'), which is a prefix range only in
+            // code-point order: "C" compares UTF-8 bytes as SQLite's default BINARY does, while a language collation
+            // (en_US…) orders 'MUL-' and 'MULA' by other rules. One provider per process, so one model per process.
+            modelBuilder.Entity<PatientSearchTerm>().Property(t => t.Term).UseCollation("C");
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        PatientSearchIndex.Refresh(this);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>Saves, with the search terms of new and renamed patients in the same save (<see cref="PatientSearchIndex"/>).</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        await PatientSearchIndex.RefreshAsync(this, cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     private void FilterByPatient<T>(ModelBuilder modelBuilder)

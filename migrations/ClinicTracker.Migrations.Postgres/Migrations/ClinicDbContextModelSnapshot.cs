@@ -78,10 +78,10 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
 
                     b.HasIndex("PatientId");
 
+                    b.HasIndex("StaleAtUtc", "PlanId");
+
                     b.HasIndex("AdherenceRateScaled", "Missed", "PlanId")
                         .IsDescending(false, true, false);
-
-                    b.HasIndex("StaleAtUtc", "PlanId");
 
                     b.HasIndex("SiteId", "AdherenceRateScaled", "Missed", "PlanId")
                         .IsDescending(false, false, true, false);
@@ -864,6 +864,31 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
                     b.ToTable("patients", (string)null);
                 });
 
+            modelBuilder.Entity("ClinicTracker.Core.Patients.PatientSearchTerm", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Term")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId", "Term")
+                        .IsUnique();
+
+                    b.HasIndex("Term", "PatientId");
+
+                    b.ToTable("patient_search_terms", (string)null);
+                });
+
             modelBuilder.Entity("ClinicTracker.Core.Plans.TreatmentPlan", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1351,6 +1376,15 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("HomeSiteId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Patients.PatientSearchTerm", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Patients.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -73,10 +73,10 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PatientId");
 
+                    b.HasIndex("StaleAtUtc", "PlanId");
+
                     b.HasIndex("AdherenceRateScaled", "Missed", "PlanId")
                         .IsDescending(false, true, false);
-
-                    b.HasIndex("StaleAtUtc", "PlanId");
 
                     b.HasIndex("SiteId", "AdherenceRateScaled", "Missed", "PlanId")
                         .IsDescending(false, false, true, false);
@@ -859,6 +859,30 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                     b.ToTable("patients", (string)null);
                 });
 
+            modelBuilder.Entity("ClinicTracker.Core.Patients.PatientSearchTerm", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Term")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId", "Term")
+                        .IsUnique();
+
+                    b.HasIndex("Term", "PatientId");
+
+                    b.ToTable("patient_search_terms", (string)null);
+                });
+
             modelBuilder.Entity("ClinicTracker.Core.Plans.TreatmentPlan", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1346,6 +1370,15 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("HomeSiteId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Patients.PatientSearchTerm", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Patients.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

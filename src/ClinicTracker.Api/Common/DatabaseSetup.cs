@@ -1,4 +1,5 @@
 using ClinicTracker.Core.Data;
+using ClinicTracker.Core.Patients;
 using ClinicTracker.Core.Plans;
 using ClinicTracker.Core.Sites;
 using ClinicTracker.Migrations.Postgres;
@@ -122,6 +123,10 @@ public static class DatabaseSetup
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClinicDbContext>();
         await db.Database.MigrateAsync(ct);
+        // Patients stored before the PatientSearch migration get their search terms here, not in the migration: the
+        // terms are made in C# (SearchText.Fold: NFKD, marks dropped, invariant upper case), which neither database's
+        // SQL can repeat exactly. Idempotent: once every patient has terms it is one indexed anti-join and nothing else.
+        await PatientSearchIndex.BackfillAsync(db, DbErrors.IsUniqueViolation, ct: ct);
         if (scope.ServiceProvider.GetRequiredService<IConfiguration>()[DefaultSiteTimeZoneKey] is { Length: > 0 } zone &&
             await db.Sites.FirstOrDefaultAsync(s => s.Id == Site.DefaultId, ct) is { } site && site.ApplyConfiguredTimeZone(zone))
         {

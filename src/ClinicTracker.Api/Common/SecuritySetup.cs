@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace ClinicTracker.Api.Common;
 
@@ -72,8 +73,12 @@ public static partial class SecuritySetup
             else
             {
                 headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
-                // Responses carry patient data: no browser or proxy cache may keep them.
-                headers.CacheControl = "no-store";
+                // Responses carry patient data: no browser or proxy cache may keep them, unless the endpoint said
+                // otherwise (a read with an ETag: "private, no-cache", revalidated every time; docs/api.md, "Caching").
+                if (StringValues.IsNullOrEmpty(headers.CacheControl))
+                {
+                    headers.CacheControl = "no-store";
+                }
             }
             return Task.CompletedTask;
         });

@@ -24,8 +24,9 @@ public static class PatientEndpoints
             .WithSummary("Find patients by MRN or name, ordered by family name, given name, id.")
             .RequireAuthorization(Policies.DemographicsReader).ProducesValidationProblem();
         group.MapGet("/patients/{id:guid}", GetPatient).WithName(nameof(GetPatient))
-            .WithSummary("Read a patient; the ETag header is the version to send in If-Match.")
-            .RequireAuthorization(Policies.DemographicsReader).ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Read a patient; send its ETag in If-Match to update it, or in If-None-Match to get a 304 while it is unchanged.")
+            .RequireAuthorization(Policies.DemographicsReader).Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/patients/{id:guid}", UpdatePatient).WithName(nameof(UpdatePatient))
             .WithSummary("Replace a patient's demographics (If-Match required).")
             .RequireAuthorization(Policies.PatientWriter).Validate<PatientRequest>()
@@ -85,11 +86,18 @@ public static class PatientEndpoints
             query = query.Where(p => p.ArchivedAt == null);
         }
 
-        // Every word must start the MRN, the family name or a later word of "FAMILY GIVEN".
-        foreach (var word in SearchText.Normalize(search ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        // Every word must start one of the patient's search terms (the MRN, a word of the family or given name), case
+        // and accents aside: each word is a range on the term index (term >= 'MUL' AND term < 'MUM'), not a scan.
+        foreach (var word in PatientSearchTerm.WordsOf(search))
         {
-            var inner = " " + word;
-            query = query.Where(p => p.MrnNormalized.StartsWith(word) || p.SortName.StartsWith(word) || p.SortName.Contains(inner));
+            var terms = db.PatientSearchTerms.Where(t => t.Term.CompareTo(word) >= 0);
+            if (SearchText.PrefixUpperBound(word) is { } bound)
+            {
+                terms = terms.Where(t => t.Term.CompareTo(bound) < 0);
+            }
+
+            var found = terms.Select(t => t.PatientId);
+            query = query.Where(p => found.Contains(p.Id));
         }
 
         if (position is not null)
@@ -110,7 +118,7 @@ public static class PatientEndpoints
         return TypedResults.Ok(new Page<PatientResponse>(rows.Take(pageSize).ToList(), next));
     }
 
-    private static async Task<Results<Ok<PatientResponse>, ProblemHttpResult>> GetPatient(
+    private static async Task<Results<Ok<PatientResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetPatient(
         Guid id, ClinicDbContext db, HttpContext http, CancellationToken ct)
     {
         var patient = await db.Patients.AsNoTracking().Where(p => p.Id == id).Select(PatientResponse.Projection(db, http.User)).FirstOrDefaultAsync(ct);
@@ -119,8 +127,11 @@ public static class PatientEndpoints
             return Problems.NotFound("patient", id);
         }
 
-        ETags.Set(http.Response, patient.Version);
-        return TypedResults.Ok(patient);
+        // The tag covers the body as this caller gets it (the open-flag count, the front desk's null), and starts with
+        // the version that PUT's If-Match checks. A 304 is still a read of the record: record keeping audits it.
+        return ETags.NotModified(http, ETags.Representation(http, patient.Version, patient))
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(patient);
     }
 
     private static async Task<Results<Ok<PatientResponse>, ProblemHttpResult>> UpdatePatient(

@@ -28,7 +28,8 @@ public static class SessionEndpoints
 
         var sessions = app.MapGroup("/api/v1/sessions").WithTags("Sessions");
         sessions.MapGet("/{sessionId:guid}", GetSession).WithName(nameof(GetSession))
-            .WithSummary("A session with its doses and waste.").RequireAuthorization(Policies.ClinicalReader)
+            .WithSummary("A session with its doses and waste; send its ETag in If-None-Match to get a 304 while it is unchanged.")
+            .RequireAuthorization(Policies.ClinicalReader).Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
         Transition<CheckInRequest>(sessions, "/{sessionId:guid}/check-in", nameof(CheckIn), "Check the patient in and record the dosing weight.", Policies.Clinical, CheckIn);
         Transition<CancelSessionRequest>(sessions, "/{sessionId:guid}/cancel", nameof(CancelSession), "Cancel a session (by patient or clinic).", Policies.Scheduler, CancelSession);
@@ -132,7 +133,7 @@ public static class SessionEndpoints
         return TypedResults.Ok(new Page<SessionHistoryItem>([.. rows.Take(pageSize).Select(s => SessionHistoryItem.From(s, clinical))], next));
     }
 
-    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> GetSession(
+    private static async Task<Results<Ok<SessionResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetSession(
         Guid sessionId, ClinicDbContext db, HttpContext http, CancellationToken ct)
     {
         var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
@@ -141,8 +142,12 @@ public static class SessionEndpoints
             return Problems.NotFound("session", sessionId);
         }
 
-        ETags.Set(http.Response, session.Version);
-        return TypedResults.Ok(await DetailOf(db, session, http, ct));
+        // The session's version does not move with its doses, observations or the clock (the monitoring view is
+        // computed at each read), so the tag hashes the whole body. A 304 is audited like the 200 (record keeping).
+        var detail = await DetailOf(db, session, http, ct);
+        return ETags.NotModified(http, ETags.Representation(http, session.Version, detail))
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(detail);
     }
 
     private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CheckIn(

@@ -22,6 +22,8 @@ namespace ClinicTracker.Core.Data;
 /// </summary>
 public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) : DbContext(options)
 {
+    private const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
     // The plan columns adherence reads (domain.md §10; PlanAdherence): a change to any other leaves its summary as it is.
     private static readonly string[] PlanAdherenceColumns =
     [
@@ -47,6 +49,9 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
     public DbSet<HomeSiteMove> HomeSiteMoves => Set<HomeSiteMove>();
 
     public DbSet<Patient> Patients => Set<Patient>();
+
+    /// <summary>The words patients are found by; written only by <see cref="PatientSearchIndex"/> at each save.</summary>
+    public DbSet<PatientSearchTerm> PatientSearchTerms => Set<PatientSearchTerm>();
 
     public DbSet<Clinician> Clinicians => Set<Clinician>();
 
@@ -84,18 +89,6 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
     /// <summary>Forgets <see cref="PlansWithAdherenceChanges"/> (their summaries were refreshed, or the write was rolled back).</summary>
     public void ForgetAdherenceChanges() => plansWithAdherenceChanges.Clear();
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        NoteAdherenceChanges();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
-    }
-
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        NoteAdherenceChanges();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-    }
-
     /// <summary>Sets whose records this context sees from now on (the API: the caller's sites, once per request).</summary>
     public void ScopeTo(SiteScope scope) => siteScope = scope;
 
@@ -120,6 +113,33 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
         FilterByPatient<PatientShare>(modelBuilder);
         FilterByPatient<HomeSiteMove>(modelBuilder);
         FilterByPatient<AdherenceSummary>(modelBuilder);
+        FilterByPatient<PatientSearchTerm>(modelBuilder);
+
+        if (Database.ProviderName == NpgsqlProvider)
+        {
+            // A search word is a range on the term (term >= 'MUL' AND term < 'MUM'), which is a prefix range only in
+            // code-point order: "C" compares UTF-8 bytes as SQLite's default BINARY does, while a language collation
+            // (en_US…) orders 'MUL-' and 'MULA' by other rules. One provider per process, so one model per process.
+            modelBuilder.Entity<PatientSearchTerm>().Property(t => t.Term).UseCollation("C");
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        PatientSearchIndex.Refresh(this);
+        NoteAdherenceChanges();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>
+    /// Saves, with the search terms of new and renamed patients in the same save (<see cref="PatientSearchIndex"/>), and
+    /// notes the plans whose adherence the save changes (<see cref="PlansWithAdherenceChanges"/>).
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        await PatientSearchIndex.RefreshAsync(this, cancellationToken);
+        NoteAdherenceChanges();
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     private void NoteAdherenceChanges()

@@ -11,81 +11,14 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ClinicTracker.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ClinicDbContext))]
-    [Migration("20261201151822_AdherenceSummaries")]
-    partial class AdherenceSummaries
+    [Migration("20261201145904_PatientSearch")]
+    partial class PatientSearch
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
-
-            modelBuilder.Entity("ClinicTracker.Core.Adherence.AdherenceSummary", b =>
-                {
-                    b.Property<Guid>("PlanId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("AdherenceRateScaled")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("AsOf")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("ComputedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Due")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly?>("LastSessionOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Late")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Missed")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly?>("NextDueDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("OnTime")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("OnTimeRateScaled")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("PatientId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("SiteId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("StaleAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TimeZone")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("PlanId");
-
-                    b.HasIndex("PatientId");
-
-                    b.HasIndex("AdherenceRateScaled", "Missed", "PlanId")
-                        .IsDescending(false, true, false);
-
-                    b.HasIndex("StaleAtUtc", "PlanId");
-
-                    b.HasIndex("SiteId", "AdherenceRateScaled", "Missed", "PlanId")
-                        .IsDescending(false, false, true, false);
-
-                    b.ToTable("adherence_summaries", (string)null);
-                });
 
             modelBuilder.Entity("ClinicTracker.Core.Auditing.AuditChainHead", b =>
                 {
@@ -862,6 +795,30 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                     b.ToTable("patients", (string)null);
                 });
 
+            modelBuilder.Entity("ClinicTracker.Core.Patients.PatientSearchTerm", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Term")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId", "Term")
+                        .IsUnique();
+
+                    b.HasIndex("Term", "PatientId");
+
+                    b.ToTable("patient_search_terms", (string)null);
+                });
+
             modelBuilder.Entity("ClinicTracker.Core.Plans.TreatmentPlan", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1228,27 +1185,6 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                     b.ToTable("sites", (string)null);
                 });
 
-            modelBuilder.Entity("ClinicTracker.Core.Adherence.AdherenceSummary", b =>
-                {
-                    b.HasOne("ClinicTracker.Core.Patients.Patient", null)
-                        .WithMany()
-                        .HasForeignKey("PatientId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("ClinicTracker.Core.Plans.TreatmentPlan", null)
-                        .WithOne()
-                        .HasForeignKey("ClinicTracker.Core.Adherence.AdherenceSummary", "PlanId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("ClinicTracker.Core.Sites.Site", null)
-                        .WithMany()
-                        .HasForeignKey("SiteId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("ClinicTracker.Core.Clinicians.Clinician", b =>
                 {
                     b.OwnsMany("ClinicTracker.Core.Clinicians.ClinicianSite", "Sites", b1 =>
@@ -1349,6 +1285,15 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("HomeSiteId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Patients.PatientSearchTerm", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Patients.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

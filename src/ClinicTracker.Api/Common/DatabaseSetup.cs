@@ -58,7 +58,7 @@ public static class DatabaseSetup
                 case DatabaseProvider.Postgres:
                     // No connection string at design time (`dotnet ef migrations add`) is fine; at run time
                     // CheckConfiguration refuses to start without one.
-                    options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly.Name));
+                    options.UseNpgsql(WithPostgresDefaults(connectionString), npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly.Name));
                     break;
                 default:
                     options.UseSqlite(connectionString ?? SqliteConnectionString(settings, sp.GetRequiredService<IHostEnvironment>()),
@@ -74,6 +74,27 @@ public static class DatabaseSetup
         services.AddSingleton(ReadReplica.Create);
         services.AddScoped<ReportingDatabase>();
         return services;
+    }
+
+    /// <summary>
+    /// Npgsql prepares the statements a connection runs most often once it is told how many to keep (Max Auto
+    /// Prepare, off by default): the API runs a few dozen statements over and over, and PostgreSQL then skips their
+    /// parse and plan (docs/performance.md, issue 11). A value in the connection string wins.
+    /// </summary>
+    public static string? WithPostgresDefaults(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return connectionString;
+        }
+
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!builder.ContainsKey("Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>Refuses to start on a configuration that cannot work, naming the setting (never the password).</summary>

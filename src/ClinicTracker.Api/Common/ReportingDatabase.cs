@@ -74,7 +74,7 @@ public sealed class ReadReplica
         }
 
         var options = new DbContextOptionsBuilder<ClinicDbContext>()
-            .UseNpgsql(ReadOnlySessions(connectionString), npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly.Name))
+            .UseNpgsql(ReadOnlySessions(DatabaseSetup.WithPostgresDefaults(connectionString)!), npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly.Name))
             // Nothing read here is ever saved: no snapshots to keep.
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
             // The app's logging and the interceptors registered in DI (diagnostics, tests that inspect the SQL), as on the primary.

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ClinicTracker.Api.Auditing;
 using ClinicTracker.Api.Common;
 using ClinicTracker.Api.Sites;
 using ClinicTracker.Core.Common;
@@ -126,6 +127,8 @@ public static class PatientEndpoints
         {
             return Problems.NotFound("patient", id);
         }
+
+        AuditTrail.NoteRecord(http, patient.Id, patient.HomeSiteId);
 
         // The tag covers the body as this caller gets it (the open-flag count, the front desk's null), and starts with
         // the version that PUT's If-Match checks. A 304 is still a read of the record: record keeping audits it.

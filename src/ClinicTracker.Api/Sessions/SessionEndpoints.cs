@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using ClinicTracker.Api.Auditing;
 using ClinicTracker.Api.Common;
 using ClinicTracker.Api.Sites;
 using ClinicTracker.Core.Common;
@@ -81,7 +81,7 @@ public static class SessionEndpoints
     }
 
     private static async Task<Results<Ok<Page<SessionHistoryItem>>, ValidationProblem, ProblemHttpResult>> SessionHistory(
-        Guid patientId, ClinicDbContext db, QueryValues values, ClaimsPrincipal user, CancellationToken ct, string? from = null, string? to = null,
+        Guid patientId, ClinicDbContext db, QueryValues values, HttpContext http, CancellationToken ct, string? from = null, string? to = null,
         string? status = null, string? route = null, int? limit = null, string? cursor = null)
     {
         if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
@@ -104,11 +104,13 @@ public static class SessionEndpoints
             return Problems.Validation("route", "route must be one of intravenous, intranasal, oral, sublingual.");
         }
 
-        if (!await db.Patients.AnyAsync(p => p.Id == patientId, ct))
+        // The home site comes with the existence check: the audit row needs it and so makes no lookup of its own.
+        if (await db.Patients.Where(p => p.Id == patientId).Select(p => (Guid?)p.HomeSiteId).FirstOrDefaultAsync(ct) is not { } homeSiteId)
         {
             return Problems.NotFound("patient", patientId);
         }
 
+        AuditTrail.NoteRecord(http, patientId, homeSiteId);
         var query = db.Sessions.AsNoTracking().Where(s => s.PatientId == patientId);
         query = fromUtc is { } f ? query.Where(s => s.ScheduledAt >= f) : query;
         query = toUtc is { } t ? query.Where(s => s.ScheduledAt < t) : query;
@@ -129,7 +131,7 @@ public static class SessionEndpoints
         var rows = await query.OrderByDescending(s => s.ScheduledAt).ThenByDescending(s => s.Id).Take(pageSize + 1).ToListAsync(ct);
         var next = rows.Count > pageSize ? InstantCursor.Encode(rows[pageSize - 1].ScheduledAt, rows[pageSize - 1].Id) : null;
         // The front desk sees status and times without dose summaries (domain.md §9).
-        var clinical = user.ReadsClinicalData();
+        var clinical = http.User.ReadsClinicalData();
         return TypedResults.Ok(new Page<SessionHistoryItem>([.. rows.Take(pageSize).Select(s => SessionHistoryItem.From(s, clinical))], next));
     }
 
@@ -141,6 +143,8 @@ public static class SessionEndpoints
         {
             return Problems.NotFound("session", sessionId);
         }
+
+        AuditTrail.NoteRecord(http, session.PatientId, session.SiteId);
 
         // The session's version does not move with its doses, observations or the clock (the monitoring view is
         // computed at each read), so the tag hashes the whole body. A 304 is audited like the 200 (record keeping).

@@ -108,28 +108,21 @@ public static class ClinicAdherence
             ? []
             : await BelowAsync(db, sites, threshold, null, nowUtc, persistenceGapDays, ct, stale);
 
-        var fresh = summaries.Where(s => s.StaleAtUtc > nowUtc && s.AdherenceRateScaled < below);
-        if (after is not null)
+        // A caller of several sites (but not all): one ordered page per site, merged here. Each is a walk of that
+        // site's slice of the report index; one query over "SiteId IN (…)" would read every row below the threshold
+        // at those sites and sort them.
+        var rows = new List<SummaryRow>();
+        if (!sites.AllSites && sites.SiteIds.Count > 1)
         {
-            var (r, m, p) = (after.AdherenceRateScaled, after.Missed, after.PlanId);
-            // The first term repeats what the rest implies: it gives the planners one index range to walk in order.
-            fresh = fresh.Where(s => s.AdherenceRateScaled >= r &&
-                (s.AdherenceRateScaled > r || (s.AdherenceRateScaled == r && (s.Missed < m || (s.Missed == m && s.PlanId.CompareTo(p) > 0)))));
+            foreach (var site in sites.SiteIds)
+            {
+                rows.AddRange(await FreshPageAsync(db, db.AdherenceSummaries.AsNoTracking().Where(s => s.SiteId == site), below, nowUtc, after, limit, ct));
+            }
         }
-
-        var rows = await (
-                from s in fresh
-                join plan in db.Plans on s.PlanId equals plan.Id
-                join patient in db.Patients on s.PatientId equals patient.Id
-                where patient.ArchivedAt == null
-                orderby s.AdherenceRateScaled, s.Missed descending, s.PlanId
-                select new
-                {
-                    s.PlanId, s.PatientId, patient.Mrn, plan.Medication, plan.Route, s.AdherenceRateScaled, s.OnTimeRateScaled, s.Due,
-                    s.Missed, s.LastSessionOn, s.NextDueDate, s.TimeZone,
-                })
-            .Take(limit + 1)
-            .ToListAsync(ct);
+        else
+        {
+            rows.AddRange(await FreshPageAsync(db, summaries, below, nowUtc, after, limit, ct));
+        }
 
         var zones = new Dictionary<string, TimeZoneInfo>(StringComparer.Ordinal);
         var lines = rows.Select(row =>
@@ -149,6 +142,37 @@ public static class ClinicAdherence
         return [.. lines.Concat(computed.Where(l => after is null || after.Precedes(l)))
             .Order(Comparer<AdherenceReportLine>.Create(AdherenceReportPosition.Order))
             .Take(limit + 1)];
+    }
+
+    private sealed record SummaryRow(
+        Guid PlanId, Guid PatientId, string Mrn, Medication Medication, AdministrationRoute Route, int? AdherenceRateScaled,
+        int? OnTimeRateScaled, int Due, int Missed, DateOnly? LastSessionOn, DateOnly? NextDueDate, string TimeZone);
+
+    /// <summary>The next <paramref name="limit"/> + 1 summaries not stale at <paramref name="nowUtc"/>, in the report's order, after the position.</summary>
+    private static Task<List<SummaryRow>> FreshPageAsync(
+        ClinicDbContext db, IQueryable<AdherenceSummary> summaries, int below, DateTime nowUtc, AdherenceReportPosition? after, int limit,
+        CancellationToken ct)
+    {
+        var fresh = summaries.Where(s => s.StaleAtUtc > nowUtc && s.AdherenceRateScaled < below);
+        if (after is not null)
+        {
+            var (r, m, p) = (after.AdherenceRateScaled, after.Missed, after.PlanId);
+            // The first term repeats what the rest implies: it gives the planners one index range to walk in order.
+            fresh = fresh.Where(s => s.AdherenceRateScaled >= r &&
+                (s.AdherenceRateScaled > r || (s.AdherenceRateScaled == r && (s.Missed < m || (s.Missed == m && s.PlanId.CompareTo(p) > 0)))));
+        }
+
+        return (
+                from s in fresh
+                join plan in db.Plans on s.PlanId equals plan.Id
+                join patient in db.Patients on s.PatientId equals patient.Id
+                where patient.ArchivedAt == null
+                orderby s.AdherenceRateScaled, s.Missed descending, s.PlanId
+                select new SummaryRow(
+                    s.PlanId, s.PatientId, patient.Mrn, plan.Medication, plan.Route, s.AdherenceRateScaled, s.OnTimeRateScaled, s.Due,
+                    s.Missed, s.LastSessionOn, s.NextDueDate, s.TimeZone))
+            .Take(limit + 1)
+            .ToListAsync(ct);
     }
 
     /// <summary>

@@ -150,6 +150,44 @@ public sealed class AdherenceSummaryTests(ManualSummaryRefreshFactory factory) :
     }
 
     [Fact]
+    public async Task ACallerOfTwoSites_GetsBothSitesPlansInOneOrder_PageByPage()
+    {
+        // Two new sites; at each, its own staff make plans of weekly due dates, nothing attended (rate 0):
+        // started 20 days ago → 3 windows closed; 13 days ago → 2; 6 days ago → 1 (tolerance 1).
+        var admin = factory.ClientFor("summary.sites.admin", "admin");
+        var siteA = await SiteData.Create(admin, "SummaryA", "America/New_York");
+        var siteB = await SiteData.Create(admin, "SummaryB", "America/New_York");
+        TreatmentData At(Guid site, string who) => new(
+            factory.ClientAt($"{who}.fd", "front-desk", site), factory.ClientAt($"{who}.nurse", "nurse", site), factory.ClientAt($"{who}.rx", "prescriber", site));
+        var atA = At(siteA, "summary.a");
+        var atB = At(siteB, "summary.b");
+        async Task<Guid> Plan(TreatmentData at, int daysAgo)
+        {
+            var visits = new Visits(at);
+            return await visits.Plan(await at.Patient(), visits.Today.AddDays(-daysAgo).ToString("O"), FourWeekly);
+        }
+
+        var a3 = await Plan(atA, 20);
+        var b2 = await Plan(atB, 13);
+        var a1 = await Plan(atA, 6);
+
+        // Worst first across both sites: rate 0 for all, then most missed: A's 3, B's 2, A's 1 — one row a page.
+        var reader = factory.ClientAt("summary.ab.rx", "prescriber", siteA, siteB);
+        var order = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await reader.GetAsync("/api/v1/reports/adherence?below=0.5&limit=1" + (cursor is null ? "" : $"&cursor={cursor}"))
+                .EnsureStatus(HttpStatusCode.OK)).ReadObject();
+            order.AddRange(page["items"]!.AsArray().Select(i => i!["planId"]!.GetValue<Guid>()));
+            cursor = page["nextCursor"]?.GetValue<string>();
+        }
+        while (cursor is not null && order.Count < 10);
+
+        Assert.Equal([a3, b2, a1], order);
+    }
+
+    [Fact]
     public async Task OverAGeneratedClinic_TheReportAndThePerPlanEndpointAgree()
     {
         // 16 patients, each on a weekly plan of 3–6 due dates that started 0–8 weeks ago, each past due date

@@ -8,7 +8,7 @@
 # Settings (environment): CLINICTRACKER_BENCH_DIR (default /tmp/hrun-<provider>-<size>), PORT (5193), DURATION (10s),
 # WARMUP (2s), SEED (20261127), FORCE=1 to generate afresh even when the folder holds a generated clinic of that size
 # and seed (otherwise it is reused: the SQLite file, or the PostgreSQL cluster folder, which is restarted as it is),
-# CLINICTRACKER_BENCH_POSTGRES_PORT (55481). Writes accumulate in a reused database (each write session takes 740
+# CLINICTRACKER_BENCH_POSTGRES_PORT (55481), RANDOM_PAGE_COST (1.1, PostgreSQL's planner setting for SSDs). Writes accumulate in a reused database (each write session takes 740
 # doses of 0.25 mg before the soft limit): regenerate with FORCE=1 after many runs, or on another day.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,6 +64,12 @@ if [ "$PROVIDER" = postgres ]; then
   else
     SERVER=$(CLINICTRACKER_TEST_POSTGRES_PORT=$PG_PORT .ci/postgres-cluster start "$PG_DIR" --durable)
   fi
+  # Random reads cost what they cost on an SSD (1.1, the usual setting; docs/operations.md): with PostgreSQL's default
+  # of 4, meant for spinning disks, the planner answers the site filter of history and one plan's adherence with a
+  # sequential scan of the patients once the tables are large (docs/performance.md, "Query plans").
+  PSQL=$(dpkg -L postgresql-client-15 | grep '/bin/psql$')
+  runuser -u postgres -- "$PSQL" -h 127.0.0.1 -p "$PG_PORT" -qAt \
+    -c "ALTER SYSTEM SET random_page_cost = ${RANDOM_PAGE_COST:-1.1}" -c "SELECT pg_reload_conf()" >/dev/null
   # The pool: 32 wrk connections are at most 32 requests at once, each holding one database connection; 50 leaves
   # headroom for the audit batch writers and the hosted clean-up (as bench/scale-out.sh).
   CONNECTION="${SERVER/Database=postgres/Database=clinictracker_bench};Maximum Pool Size=50"

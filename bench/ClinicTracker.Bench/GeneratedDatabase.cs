@@ -105,7 +105,7 @@ public static class GeneratedDatabase
             db.ScopeTo(SiteScope.Everything);
             db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
             var summaries = await AdherenceSummaries.RebuildAsync(db, nowUtc, CancellationToken.None);
-            if (db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")
+            if (db.OnPostgres)
             {
                 await db.Database.ExecuteSqlRawAsync("VACUUM (ANALYZE) adherence_summaries;");
             }

@@ -32,6 +32,8 @@ public static class AdherenceSummaries
             return;
         }
 
+        // Only the patients before the locks (a plan's patient never changes); the plans themselves are read after
+        // them (ComputeAsync), since a plan ended by a transaction that held the lock first must be seen as ended.
         var ids = planIds.ToList();
         var patients = await db.Plans.IgnoreQueryFilters().AsNoTracking().Where(p => ids.Contains(p.Id))
             .Select(p => p.PatientId).Distinct().ToListAsync(ct);
@@ -151,7 +153,7 @@ public static class AdherenceSummaries
             : await PlanAdherence.Rows(db.Sessions.IgnoreQueryFilters().Where(s => active.Contains(s.PlanId)),
                 PlanAdherence.LatestLocalDate(nowUtc)).ToListAsync(ct);
         var byPlan = sessions.ToLookup(s => s.PlanId);
-        var zones = new Dictionary<string, TimeZoneInfo>(StringComparer.Ordinal);
+        var zones = new ZoneCache();
         var result = new List<(TreatmentPlan, AdherenceFigures?)>(plans.Count);
         foreach (var plan in plans)
         {
@@ -162,11 +164,7 @@ public static class AdherenceSummaries
                 continue;
             }
 
-            if (!zones.TryGetValue(plan.TimeZone, out var zone))
-            {
-                zone = TimeZoneInfo.FindSystemTimeZoneById(plan.TimeZone);
-                zones.Add(plan.TimeZone, zone);
-            }
+            var zone = zones[plan.TimeZone];
 
             // The stored figures do not depend on the persistence gap (AdherenceStability): the default is passed.
             var input = PlanAdherence.Input(plan, byPlan[plan.Id], ClinicTime.LocalDate(nowUtc, zone), new AdherenceOptions().PersistenceGapDays, zone);

@@ -72,25 +72,11 @@ public sealed class AdherenceSummary : IPatientLinked
     /// <summary>Bumped by every change; the background refresh writes only over the version it read.</summary>
     public int Version { get; private set; }
 
-    public decimal? AdherenceRate => AdherenceRateScaled is { } r ? (decimal)r / RateScale : null;
-
-    public decimal? OnTimeRate => OnTimeRateScaled is { } r ? (decimal)r / RateScale : null;
-
-    /// <summary>A row that every reader treats as stale at once (the migration's placeholder, the generator's rebuild).</summary>
-    public static AdherenceSummary Placeholder(TreatmentPlan plan, DateTime nowUtc)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        return new AdherenceSummary
-        {
-            PlanId = plan.Id, PatientId = plan.PatientId, SiteId = plan.SiteId, TimeZone = plan.TimeZone,
-            AsOf = DateOnly.MinValue, StaleAtUtc = DateTime.UnixEpoch, ComputedAt = nowUtc,
-        };
-    }
-
     /// <summary>A new row with <paramref name="figures"/>.</summary>
     public static AdherenceSummary For(TreatmentPlan plan, AdherenceFigures figures)
     {
-        var summary = Placeholder(plan, figures.ComputedAt);
+        ArgumentNullException.ThrowIfNull(plan);
+        var summary = new AdherenceSummary { PlanId = plan.Id, PatientId = plan.PatientId };
         summary.Apply(plan, figures);
         return summary;
     }
@@ -146,8 +132,6 @@ internal sealed class AdherenceSummaryConfiguration : IEntityTypeConfiguration<A
         builder.ToTable("adherence_summaries");
         builder.HasKey(s => s.PlanId);
         builder.Ignore(s => s.Id);
-        builder.Ignore(s => s.AdherenceRate);
-        builder.Ignore(s => s.OnTimeRate);
         builder.HasOne<TreatmentPlan>().WithOne().HasForeignKey<AdherenceSummary>(s => s.PlanId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Patient>().WithMany().HasForeignKey(s => s.PatientId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Site>().WithMany().HasForeignKey(s => s.SiteId).OnDelete(DeleteBehavior.Restrict);

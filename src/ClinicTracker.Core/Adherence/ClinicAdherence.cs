@@ -113,7 +113,7 @@ public static class ClinicAdherence
         // at those sites and sorts them: on SQLite that cost a page 0.010 → 0.028 of /health/live at 10,000 plans over
         // three sites; PostgreSQL sorts them faster than it runs three queries (0.013 vs 0.009; docs/performance.md).
         var rows = new List<SummaryRow>();
-        if (!sites.AllSites && sites.SiteIds.Count > 1 && db.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
+        if (!sites.AllSites && sites.SiteIds.Count > 1 && !db.OnPostgres)
         {
             foreach (var site in sites.SiteIds)
             {
@@ -125,14 +125,10 @@ public static class ClinicAdherence
             rows.AddRange(await FreshPageAsync(db, summaries, below, nowUtc, after, limit, ct));
         }
 
-        var zones = new Dictionary<string, TimeZoneInfo>(StringComparer.Ordinal);
+        var zones = new ZoneCache();
         var lines = rows.Select(row =>
         {
-            if (!zones.TryGetValue(row.TimeZone, out var zone))
-            {
-                zone = TimeZoneInfo.FindSystemTimeZoneById(row.TimeZone);
-                zones.Add(row.TimeZone, zone);
-            }
+            var zone = zones[row.TimeZone];
 
             // Days since the last session grow daily, so they are computed, not stored (AdherenceStability).
             int? daysSince = row.LastSessionOn is { } last ? ClinicTime.LocalDate(nowUtc, zone).DayNumber - last.DayNumber : null;
@@ -223,17 +219,12 @@ public static class ClinicAdherence
         var byPlan = sessions.ToLookup(s => s.PlanId);
 
         // A clinic has few zones: resolve each once, not once per session.
-        var zones = new Dictionary<string, TimeZoneInfo>(StringComparer.Ordinal);
+        var zones = new ZoneCache();
         var listed = new List<AdherenceReportLine>();
         foreach (var row in plans)
         {
             var plan = row.Plan;
-            if (!zones.TryGetValue(plan.TimeZone, out var zone))
-            {
-                zone = TimeZoneInfo.FindSystemTimeZoneById(plan.TimeZone);
-                zones.Add(plan.TimeZone, zone);
-            }
-
+            var zone = zones[plan.TimeZone];
             var date = asOf ?? ClinicTime.LocalDate(nowUtc, zone);
             var report = AdherenceCalculator.Calculate(
                 PlanAdherence.Input(plan, byPlan[plan.Id], date, persistenceGapDays, zone));

@@ -89,6 +89,9 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
     /// <summary>Forgets <see cref="PlansWithAdherenceChanges"/> (their summaries were refreshed, or the write was rolled back).</summary>
     public void ForgetAdherenceChanges() => plansWithAdherenceChanges.Clear();
 
+    /// <summary>Whether this context runs on PostgreSQL (else SQLite, the only other provider): the few provider-specific statements ask here.</summary>
+    public bool OnPostgres => Database.ProviderName == NpgsqlProvider;
+
     /// <summary>Sets whose records this context sees from now on (the API: the caller's sites, once per request).</summary>
     public void ScopeTo(SiteScope scope) => siteScope = scope;
 
@@ -115,7 +118,7 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
         FilterByPatient<AdherenceSummary>(modelBuilder);
         FilterByPatient<PatientSearchTerm>(modelBuilder);
 
-        if (Database.ProviderName == NpgsqlProvider)
+        if (OnPostgres)
         {
             // A search word is a range on the term (term >= 'MUL' AND term < 'MUM'), which is a prefix range only in
             // code-point order: "C" compares UTF-8 bytes as SQLite's default BINARY does, while a language collation

@@ -9,8 +9,6 @@ namespace ClinicTracker.Core.Data;
 /// </summary>
 public static class PatientWriteLock
 {
-    private const string Npgsql = "Npgsql.EntityFrameworkCore.PostgreSQL";
-
     /// <summary>
     /// Holds the patient's lock until the caller's open transaction ends. PostgreSQL: a row lock on the patient
     /// (<c>FOR NO KEY UPDATE</c>, so rows that merely reference the patient are still written freely). SQLite:
@@ -18,7 +16,7 @@ public static class PatientWriteLock
     /// </summary>
     public static async Task HoldAsync(ClinicDbContext db, Guid patientId, CancellationToken ct)
     {
-        if (db.Database.ProviderName == Npgsql)
+        if (db.OnPostgres)
         {
             await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM patients WHERE "Id" = {patientId} FOR NO KEY UPDATE""", ct);
         }

@@ -35,3 +35,23 @@ public static class ClinicTime
     /// <summary>Today's date in the clinic's zone.</summary>
     public static DateOnly Today(TimeProvider clock, string timeZone) => LocalDate(clock.GetUtcNow().UtcDateTime, timeZone);
 }
+
+/// <summary>IANA zones resolved once each: a clinic group has few zones, a report or a refresh batch converts thousands of dates.</summary>
+public sealed class ZoneCache
+{
+    private readonly Dictionary<string, TimeZoneInfo> zones = new(StringComparer.Ordinal);
+
+    public TimeZoneInfo this[string timeZone]
+    {
+        get
+        {
+            if (!zones.TryGetValue(timeZone, out var zone))
+            {
+                zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
+                zones.Add(timeZone, zone);
+            }
+
+            return zone;
+        }
+    }
+}

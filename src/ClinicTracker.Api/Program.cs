@@ -5,6 +5,7 @@ using ClinicTracker.Api.Common;
 using ClinicTracker.Api.Health;
 using ClinicTracker.Api.Monitoring;
 using ClinicTracker.Api.Doses;
+using ClinicTracker.Api.Fhir;
 using ClinicTracker.Api.Outcomes;
 using ClinicTracker.Api.Patients;
 using ClinicTracker.Api.Plans;
@@ -22,6 +23,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.Configure<JsonOptions>(o => JsonSetup.Configure(o.SerializerOptions));
 // Binding failures throw so ApiExceptionHandler can name the field in a 400 problem.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+// The FHIR problem writer registers first, so /fhir errors are OperationOutcomes (FhirSetup).
+builder.Services.AddClinicFhir();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Apply);
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -101,6 +104,7 @@ api.MapMonitoring();
 api.MapAdherence();
 api.MapOutcomes();
 api.MapAudit();
+api.MapFhir();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
@@ -15,6 +16,9 @@ public static class FhirJson
     /// <summary>Strict parsing: anything the R4 model does not know is an error (the round-trip tests use it).</summary>
     private static readonly JsonSerializerOptions Strict = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
 
+    /// <summary>FHIR JSON is not embedded in HTML: "+" in a time zone stays "+", "…" stays "…" (the default encoder escapes both).</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
     public static void Write(Resource resource, Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -26,7 +30,7 @@ public static class FhirJson
     public static void WriteLine(Resource resource, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false, SkipValidation = true }))
+        using (var writer = new Utf8JsonWriter(stream, WriterOptions))
         {
             Write(resource, writer);
         }
@@ -37,7 +41,7 @@ public static class FhirJson
     public static string Serialize(Resource resource)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             Write(resource, writer);
         }

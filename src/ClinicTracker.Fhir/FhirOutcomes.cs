@@ -5,8 +5,14 @@ namespace ClinicTracker.Fhir;
 /// <summary>Errors as OperationOutcome, the FHIR form of a problem (ids and rules only, never patient data).</summary>
 public static class FhirOutcomes
 {
-    /// <summary>One error issue: the FHIR issue type, a short title, the detail for the integrator.</summary>
-    public static OperationOutcome Error(OperationOutcome.IssueType type, string title, string? diagnostics) => new()
+    /// <summary>The code system of ClinicTracker's stable problem codes (the v1 API's <c>code</c>, e.g. <c>clinician.not-registered</c>).</summary>
+    public const string ProblemCodes = "https://clinictracker.dev/problems";
+
+    /// <summary>
+    /// One error issue: the FHIR issue type, a short title, the detail for the integrator, and the same stable problem
+    /// code the v1 API would send (as <c>details.coding</c>), when there is one.
+    /// </summary>
+    public static OperationOutcome Error(OperationOutcome.IssueType type, string title, string? diagnostics, string? code = null) => new()
     {
         Issue =
         [
@@ -14,7 +20,11 @@ public static class FhirOutcomes
             {
                 Severity = OperationOutcome.IssueSeverity.Error,
                 Code = type,
-                Details = new CodeableConcept { Text = title },
+                Details = new CodeableConcept
+                {
+                    Coding = code is null ? [] : [new Coding(ProblemCodes, code)],
+                    Text = title,
+                },
                 Diagnostics = diagnostics,
             },
         ],

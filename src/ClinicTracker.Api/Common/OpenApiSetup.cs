@@ -29,7 +29,9 @@ public static class OpenApiSetup
                 Description = "Treatment tracking for ketamine/esketamine depression clinics: patients, plans, sessions, " +
                     "clinician-recorded doses, monitoring, outcomes and adherence. Errors are RFC 9457 problem details " +
                     "with a stable `code`. Every operation can answer 429 when the caller exceeds the rate limit " +
-                    "(`Retry-After`, `RateLimit-Policy` and `RateLimit` headers).",
+                    "(`Retry-After`, `RateLimit-Policy` and `RateLimit` headers). The same record is also served as FHIR R4 " +
+                    "(read, search, `$everything`, bulk `$export`) under `/fhir/r4`, described by its CapabilityStatement at " +
+                    "`/fhir/r4/metadata`, not by this document (docs/fhir.md).",
             });
             options.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
             {

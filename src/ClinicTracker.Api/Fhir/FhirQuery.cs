@@ -30,7 +30,7 @@ public static class FhirQuery
         }
 
         return request.Query.TryGetValue("_format", out var format) && format.Any(f => f is not ("json" or "application/json" or FhirJson.MediaType))
-            ? FhirResults.Error(StatusCodes.Status406NotAcceptable, "The format is not supported.", "Only JSON (application/fhir+json) is served.")
+            ? FhirResults.Error(StatusCodes.Status406NotAcceptable, "The format is not supported.", "Only JSON (application/fhir+json) is served.", "not-acceptable")
             : null;
     }
 

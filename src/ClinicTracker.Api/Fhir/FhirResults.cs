@@ -17,13 +17,15 @@ public static class FhirResults
 
     public static FhirResult Resource(Resource resource, int status = StatusCodes.Status200OK) => new(resource, status);
 
-    public static FhirResult Error(int status, string title, string? detail) =>
-        new(FhirOutcomes.Error(FhirOutcomes.TypeOf(status), title, detail), status);
+    /// <summary>An OperationOutcome with the stable problem <paramref name="code"/> the v1 API would use for the same refusal.</summary>
+    public static FhirResult Error(int status, string title, string? detail, string code) =>
+        new(FhirOutcomes.Error(FhirOutcomes.TypeOf(status), title, detail, code), status);
 
+    /// <summary>404 for a record that does not exist or is not at the caller's sites: the same answer, so existence does not leak.</summary>
     public static FhirResult NotFound(string type, Guid id) =>
-        Error(StatusCodes.Status404NotFound, "The resource was not found.", $"{type}/{id} does not exist at your sites.");
+        Error(StatusCodes.Status404NotFound, "The resource was not found.", $"{type}/{id} does not exist at your sites.", "not-found");
 
-    public static FhirResult BadRequest(string detail) => Error(StatusCodes.Status400BadRequest, "The request is not valid.", detail);
+    public static FhirResult BadRequest(string detail) => Error(StatusCodes.Status400BadRequest, "The request is not valid.", detail, "bad-request");
 
     internal static async Task WriteAsync(HttpContext http, Resource resource, int status)
     {

@@ -87,7 +87,8 @@ internal sealed class FhirProblemWriter(IOptions<ProblemDetailsOptions> options)
         // The same detail the v1 API's problems carry (ProblemDefaults), e.g. what a 401 or 403 means here.
         options.Value.CustomizeProblemDetails?.Invoke(context);
         var outcome = FhirOutcomes.Error(FhirOutcomes.TypeOf(status),
-            problem.Title ?? Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status), problem.Detail);
+            problem.Title ?? Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status), problem.Detail,
+            problem.Extensions.TryGetValue("code", out var code) ? code as string : null);
         return new ValueTask(FhirResults.WriteAsync(context.HttpContext, outcome, status));
     }
 }

@@ -13,6 +13,8 @@ public sealed class OpenApiDocumentTests(ClinicApiFactory factory) : IClassFixtu
         var paths = document["paths"]!.AsObject();
         var mapped = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>() is not null)
+            // FHIR R4 is described by its own CapabilityStatement (GET /fhir/r4/metadata, docs/fhir.md), not by this document.
+            .Where(e => !e.RoutePattern.RawText!.StartsWith("/fhir/r4", StringComparison.Ordinal))
             .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods
                 .Select(m => (Path: "/" + e.RoutePattern.RawText!.TrimStart('/'), Method: m.ToLowerInvariant())))
             .ToList();
@@ -36,6 +38,15 @@ public sealed class OpenApiDocumentTests(ClinicApiFactory factory) : IClassFixtu
                 Assert.NotNull(operation["responses"]!["403"]?["content"]?["application/problem+json"]);
             }
         }
+    }
+
+    [Fact]
+    public async Task Document_LeavesTheFhirEndpointToItsCapabilityStatement_AndSaysWhereItIs()
+    {
+        var document = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
+
+        Assert.DoesNotContain(document["paths"]!.AsObject(), p => p.Key.StartsWith("/fhir", StringComparison.Ordinal));
+        Assert.Contains("/fhir/r4/metadata", document["info"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -92,9 +92,22 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
         ["GET /api/v1/audit/verify"] = [A],
         ["GET /api/v1/audit/head"] = [A],
         ["POST /api/v1/audit/head/verify"] = [A],
+        // FHIR R4 (api-outline.md: nurse, prescriber, integrator); the CapabilityStatement is public.
+        ["GET /fhir/r4/Patient/{patientId}"] = Clinical,
+        ["GET /fhir/r4/Encounter/{sessionId}"] = Clinical,
+        ["GET /fhir/r4/MedicationAdministration/{doseId}"] = Clinical,
+        ["GET /fhir/r4/Observation/{observationId}"] = Clinical,
+        ["GET /fhir/r4/QuestionnaireResponse/{assessmentId}"] = Clinical,
+        ["GET /fhir/r4/CarePlan/{planId}"] = Clinical,
+        ["GET /fhir/r4/AdverseEvent/{adverseEventId}"] = Clinical,
+        ["GET /fhir/r4/Patient/{patientId}/$everything"] = Clinical,
+        ["GET /fhir/r4/Patient"] = Clinical,
+        ["GET /fhir/r4/Encounter"] = Clinical,
+        ["GET /fhir/r4/MedicationAdministration"] = Clinical,
+        ["GET /fhir/r4/Observation"] = Clinical,
     };
 
-    private static readonly HashSet<string> Anonymous = ["GET /health/live", "GET /health/ready"];
+    private static readonly HashSet<string> Anonymous = ["GET /health/live", "GET /health/ready", "GET /fhir/r4/metadata"];
 
     [Fact]
     public void EveryMappedRoute_IsInTheTable_AndEveryTableRowIsMapped()
@@ -200,8 +213,19 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
 
         var response = await client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
-        var code = body.StartsWith('{') ? JsonNode.Parse(body)?["code"]?.GetValue<string>() : null;
-        return (response.StatusCode, code);
+        return (response.StatusCode, ProblemCode(body));
+    }
+
+    /// <summary>The stable problem code of a problem, or of an OperationOutcome (FHIR routes carry it in the issue's details).</summary>
+    internal static string? ProblemCode(string body)
+    {
+        var json = body.StartsWith('{') ? JsonNode.Parse(body) : null;
+        return json?["resourceType"]?.GetValue<string>() switch
+        {
+            "OperationOutcome" => json["issue"]?[0]?["details"]?["coding"]?[0]?["code"]?.GetValue<string>(),
+            null => json?["code"]?.GetValue<string>(),
+            _ => null,
+        };
     }
 
     [GeneratedRegex("{[^}]+}")]

@@ -37,6 +37,7 @@ public sealed partial class CrossSiteAccessTests(CrossSiteAccessTests.Clinic cli
         ["GET /api/v1/audit/verify"] = "chain positions and hashes only",
         ["GET /api/v1/audit/head"] = "chain positions and hashes only",
         ["POST /api/v1/audit/head/verify"] = "chain positions and hashes only",
+        ["GET /fhir/r4/metadata"] = "the FHIR CapabilityStatement",
     };
 
     private static readonly object Reason = new { reason = "Entered on the wrong record." };
@@ -75,6 +76,18 @@ public sealed partial class CrossSiteAccessTests(CrossSiteAccessTests.Clinic cli
         new("GET /api/v1/patients/{patientId}/shares"),
         new("GET /api/v1/patients/{patientId}/site-moves"),
         new("GET /api/v1/audit", Query: c => $"?patientId={c.PatientId}", List: true),
+        new("GET /fhir/r4/Patient/{patientId}"),
+        new("GET /fhir/r4/Encounter/{sessionId}"),
+        new("GET /fhir/r4/MedicationAdministration/{doseId}"),
+        new("GET /fhir/r4/Observation/{observationId}"),
+        new("GET /fhir/r4/QuestionnaireResponse/{assessmentId}"),
+        new("GET /fhir/r4/CarePlan/{planId}"),
+        new("GET /fhir/r4/AdverseEvent/{adverseEventId}"),
+        new("GET /fhir/r4/Patient/{patientId}/$everything"),
+        new("GET /fhir/r4/Patient", Query: c => $"?identifier={c.Mrn}", List: true),
+        new("GET /fhir/r4/Encounter", Query: c => $"?patient={c.PatientId}", List: true),
+        new("GET /fhir/r4/MedicationAdministration", Query: c => $"?patient={c.PatientId}", List: true),
+        new("GET /fhir/r4/Observation", Query: c => $"?patient={c.PatientId}", List: true),
         new("PUT /api/v1/patients/{id}", Body: c => PatientData.NewPatient(mrn: c.Mrn, given: "Grace"), IfMatch: c => c.VersionOf($"/api/v1/patients/{c.PatientId}")),
         new("POST /api/v1/patients/{patientId}/plans", Body: _ => PlanBody),
         new("POST /api/v1/patients/{patientId}/sessions", Body: c => new { planId = c.PlanId, scheduledAt = DateTimeOffset.UtcNow.AddDays(2) }),
@@ -219,9 +232,15 @@ public sealed partial class CrossSiteAccessTests(CrossSiteAccessTests.Clinic cli
 
         var response = await client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
-        var code = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
-            ? JsonNode.Parse(body)?["code"]?.GetValue<string>()
-            : null;
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (mediaType == "application/fhir+json" && JsonNode.Parse(body) is JsonObject fhir)
+        {
+            // A FHIR search's links repeat the query (patient=…): only its entries count as what it showed.
+            fhir.Remove("link");
+            body = fhir.ToJsonString();
+        }
+
+        var code = mediaType is "application/problem+json" or "application/fhir+json" ? Security.AuthorizationMatrixTests.ProblemCode(body) : null;
         return (response.StatusCode, code, body);
     }
 

@@ -41,8 +41,10 @@ public static class FhirEndpoints
     private static FhirResult Metadata(HttpRequest request) =>
         FhirResults.Resource(FhirCapabilities.Statement(FhirResults.BaseUrl(request), SoftwareVersion, Published));
 
-    /// <summary>When this build's statement was published: the build's own time, stable for the life of the process.</summary>
-    private static readonly DateTimeOffset Published = File.GetLastWriteTimeUtc(typeof(FhirEndpoints).Assembly.Location);
+    /// <summary>When this build's statement was published: the build's own time (the process's start in a single-file build).</summary>
+    private static readonly DateTimeOffset Published = typeof(FhirEndpoints).Assembly.Location is { Length: > 0 } location
+        ? new DateTimeOffset(File.GetLastWriteTimeUtc(location), TimeSpan.Zero)
+        : DateTimeOffset.UtcNow;
 
     private static async Task<FhirResult> ReadPatient(Guid patientId, ClinicDbContext db, FhirMapper mapper, HttpContext http, CancellationToken ct)
     {

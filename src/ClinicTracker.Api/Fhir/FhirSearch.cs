@@ -95,17 +95,12 @@ public static class FhirSearch
         var statuses = new List<DoseStatus>();
         foreach (var (_, code) in FhirQuery.Tokens(http.Request.Query["status"]))
         {
-            statuses.Add(code switch
+            if (code is not ("completed" or "entered-in-error"))
             {
-                "completed" => DoseStatus.Completed,
-                "entered-in-error" => DoseStatus.EnteredInError,
-                _ => (DoseStatus)(-1),
-            });
-        }
+                return FhirResults.BadRequest("status must be completed or entered-in-error (comma-separated for either): doses have no other status.");
+            }
 
-        if (statuses.Contains((DoseStatus)(-1)))
-        {
-            return FhirResults.BadRequest("status must be completed or entered-in-error (comma-separated for either): doses have no other status.");
+            statuses.Add(code == "completed" ? DoseStatus.Completed : DoseStatus.EnteredInError);
         }
 
         var query = db.Doses.AsNoTracking().Where(d => d.PatientId == search.Patient.Id);

@@ -99,6 +99,8 @@ public sealed class FhirEndpointTests(FhirEndpointTests.Clinic clinic) : IClassF
             Assert.True(JsonNode.DeepEquals(resource, JsonNode.Parse(await read.Content.ReadAsStringAsync())), $"{type}/{id} reads differently by id");
         }
 
+        // The Bundle itself is a resource the endpoint produces too.
+        errors.AddRange(FhirValidation.Errors(FhirJson.Parse<Hl7.Fhir.Model.Resource>(bundle.ToJsonString())));
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
@@ -302,6 +304,7 @@ public sealed class FhirEndpointTests(FhirEndpointTests.Clinic clinic) : IClassF
         Assert.Equal(FhirJson.MediaType, response.Content.Headers.ContentType?.MediaType);
         var outcome = JsonNode.Parse(body)!;
         Assert.Equal("OperationOutcome", outcome["resourceType"]!.GetValue<string>());
+        Assert.Empty(FhirValidation.Errors(FhirJson.Parse<Hl7.Fhir.Model.Resource>(body)));
         var issue = outcome["issue"]![0]!;
         Assert.Equal("error", issue["severity"]!.GetValue<string>());
         if (issueType is not null)

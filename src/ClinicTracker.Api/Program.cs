@@ -6,6 +6,7 @@ using ClinicTracker.Api.Health;
 using ClinicTracker.Api.Monitoring;
 using ClinicTracker.Api.Doses;
 using ClinicTracker.Api.Fhir;
+using ClinicTracker.Api.Fhir.Export;
 using ClinicTracker.Api.Outcomes;
 using ClinicTracker.Api.Patients;
 using ClinicTracker.Api.Plans;
@@ -45,6 +46,8 @@ builder.Services.AddSingleton<AuditBatcher>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditBatcher>());
 builder.Services.AddSingleton<AdherenceSummaryRefresh>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<AdherenceSummaryRefresh>());
+builder.Services.AddSingleton<FhirExportWorker>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<FhirExportWorker>());
 builder.Services.AddSingleton<AuditTrail>();
 builder.Services.AddClinicOpenApi();
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using ClinicTracker.Api.Auditing;
 using ClinicTracker.Api.Common;
+using ClinicTracker.Api.Fhir.Export;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Fhir;
@@ -35,6 +36,7 @@ public static class FhirEndpoints
         records.MapGet("/AdverseEvent/{adverseEventId:guid}", ReadAdverseEvent).WithName("FhirReadAdverseEvent");
         records.MapGet("/Patient/{patientId:guid}/$everything", Everything).WithName("FhirPatientEverything");
         records.MapFhirSearches();
+        records.MapFhirExport();
         return fhir;
     }
 

@@ -2,6 +2,7 @@ using ClinicTracker.Core.Adherence;
 using ClinicTracker.Core.Auditing;
 using ClinicTracker.Core.Clinicians;
 using ClinicTracker.Core.Dosing;
+using ClinicTracker.Core.Exports;
 using ClinicTracker.Core.Idempotency;
 using ClinicTracker.Core.Monitoring;
 using ClinicTracker.Core.Outcomes;
@@ -78,6 +79,11 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
     public DbSet<AdverseEvent> AdverseEvents => Set<AdverseEvent>();
 
     public DbSet<AdherenceSummary> AdherenceSummaries => Set<AdherenceSummary>();
+
+    /// <summary>Bulk FHIR exports and their files (ADR 0019): not patient-linked rows, so no site filter; the job keeps its owner's scope.</summary>
+    public DbSet<ExportJob> ExportJobs => Set<ExportJob>();
+
+    public DbSet<ExportFile> ExportFiles => Set<ExportFile>();
 
     /// <summary>
     /// The plans whose adherence the changes saved by this context may have changed (a session booked, closed or

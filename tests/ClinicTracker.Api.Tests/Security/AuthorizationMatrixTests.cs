@@ -105,6 +105,12 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
         ["GET /fhir/r4/Encounter"] = Clinical,
         ["GET /fhir/r4/MedicationAdministration"] = Clinical,
         ["GET /fhir/r4/Observation"] = Clinical,
+        // Bulk FHIR export (ADR 0019): clinical readers; a job is its owner's alone (404 for anyone else).
+        ["GET /fhir/r4/Patient/$export"] = Clinical,
+        ["GET /fhir/r4/Group/{groupId}/$export"] = Clinical,
+        ["GET /fhir/r4/$export-status/{jobId}"] = Clinical,
+        ["DELETE /fhir/r4/$export-status/{jobId}"] = Clinical,
+        ["GET /fhir/r4/$export-file/{fileId}"] = Clinical,
     };
 
     private static readonly HashSet<string> Anonymous = ["GET /health/live", "GET /health/ready", "GET /fhir/r4/metadata"];

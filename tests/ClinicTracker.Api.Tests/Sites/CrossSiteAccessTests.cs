@@ -38,6 +38,13 @@ public sealed partial class CrossSiteAccessTests(CrossSiteAccessTests.Clinic cli
         ["GET /api/v1/audit/head"] = "chain positions and hashes only",
         ["POST /api/v1/audit/head/verify"] = "chain positions and hashes only",
         ["GET /fhir/r4/metadata"] = "the FHIR CapabilityStatement",
+        // Bulk FHIR export (ADR 0019): the job keeps the caller's own sites at kick-off and the worker reads through
+        // them; jobs and files are their owner's alone (FhirExportTests covers both).
+        ["GET /fhir/r4/Patient/$export"] = "exports the caller's own sites only",
+        ["GET /fhir/r4/Group/{groupId}/$export"] = "exports the caller's own sites only",
+        ["GET /fhir/r4/$export-status/{jobId}"] = "the caller's own export job",
+        ["DELETE /fhir/r4/$export-status/{jobId}"] = "the caller's own export job",
+        ["GET /fhir/r4/$export-file/{fileId}"] = "a file of the caller's own export job",
     };
 
     private static readonly object Reason = new { reason = "Entered on the wrong record." };

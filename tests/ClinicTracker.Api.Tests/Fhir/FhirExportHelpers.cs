@@ -28,12 +28,26 @@ public sealed class FhirExportFactory : ClinicApiFactory
     public FhirExportWorker Worker => Services.GetRequiredService<FhirExportWorker>();
 }
 
+/// <summary>A second API instance on the database of <paramref name="first"/> (started with migrations off, as a second instance is).</summary>
+public sealed class SecondExportInstance(FhirExportFactory first) : ClinicApiFactory
+{
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>(first.Database.Settings)
+    {
+        ["Database:MigrateOnStartup"] = "false",
+        ["Fhir:Export:PollSeconds"] = "3600",
+        ["Fhir:Export:PatientsPerBatch"] = FhirExportFactory.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    public FhirExportWorker Worker => Services.GetRequiredService<FhirExportWorker>();
+}
+
 /// <summary>A site of its own for one test (so no test sees another's patients), its staff and an integrator there.</summary>
 internal sealed class ExportSite
 {
-    private ExportSite(Guid id, TreatmentData data, HttpClient integrator)
+    private ExportSite(Guid id, TreatmentData data, string integratorName, HttpClient integrator)
     {
         Id = id;
+        IntegratorName = integratorName;
         Data = data;
         Integrator = integrator;
     }
@@ -42,6 +56,9 @@ internal sealed class ExportSite
 
     public TreatmentData Data { get; }
 
+    /// <summary>The integrator's user name (registered at the site), for a client of another instance.</summary>
+    public string IntegratorName { get; }
+
     public HttpClient Integrator { get; }
 
     public static async Task<ExportSite> CreateAsync(ClinicApiFactory factory)
@@ -49,7 +66,8 @@ internal sealed class ExportSite
         var id = await SiteData.Create(factory.ClientFor("export.admin", "admin"), "Export");
         var data = new TreatmentData(factory.ClientAt(Http.Unique("fd"), "front-desk", id), factory.ClientAt(Http.Unique("rn"), "nurse", id),
             factory.ClientAt(Http.Unique("dr"), "prescriber", id));
-        return new ExportSite(id, data, factory.ClientAt(Http.Unique("int"), "integrator", id));
+        var integrator = Http.Unique("int");
+        return new ExportSite(id, data, integrator, factory.ClientAt(integrator, "integrator", id));
     }
 
     /// <summary>

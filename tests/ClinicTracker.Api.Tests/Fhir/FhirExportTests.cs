@@ -45,6 +45,34 @@ public sealed class FhirExportTests(FhirExportFactory factory) : IClassFixture<F
     }
 
     [Fact]
+    public async Task KickOff_TakesEachOutputFormatOfTheIg_AndAnyAcceptTheIgAllows()
+    {
+        var site = await ExportSite.CreateAsync(factory);
+
+        // 202, then cancelled at once (a user has at most five exports in flight).
+        async Task Accepted(HttpResponseMessage response)
+        {
+            var status = (await Task.FromResult(response).EnsureStatus(HttpStatusCode.Accepted)).Content.Headers.ContentLocation!.PathAndQuery;
+            await site.Integrator.DeleteAsync(status).EnsureStatus(HttpStatusCode.Accepted);
+        }
+
+        // application/fhir+ndjson sent with its "+" unencoded reads as a space: the same request.
+        foreach (var format in new[] { "application%2Ffhir%2Bndjson", "application/fhir+ndjson", "application%2Fndjson", "ndjson" })
+        {
+            await Accepted(await site.Integrator.KickOffAsync($"/fhir/r4/Patient/$export?_outputFormat={format}"));
+        }
+
+        foreach (var accept in new[] { "*/*", "application/fhir+json;q=0.9, text/html" })
+        {
+            await Accepted(await site.Integrator.KickOffAsync("/fhir/r4/Patient/$export", accept: accept));
+        }
+
+        var noAccept = new HttpRequestMessage(HttpMethod.Get, "/fhir/r4/Group/clinic/$export");
+        noAccept.Headers.Add("Prefer", "respond-async, handling=strict");
+        await Accepted(await site.Integrator.SendAsync(noAccept));
+    }
+
+    [Fact]
     public async Task KickOff_ToPoll_ToManifest_ToFiles_ExportsEveryTypeOfTheSitesPatients()
     {
         var site = await ExportSite.CreateAsync(factory);
@@ -288,6 +316,39 @@ public sealed class FhirExportTests(FhirExportFactory factory) : IClassFixture<F
             var resources = await site.Integrator.ResourcesAsync(await site.Integrator.ManifestAsync(status));
             Assert.Equal(patients.Order(), resources.OfType<Patient>().Select(p => Guid.Parse(p.Id!)).Order());
             Assert.Equal(await AuditRowsAsync(BulkExport.JobId(status)), patients.Count);
+        }
+    }
+
+    [Fact]
+    public async Task TwoInstancesOnOneDatabase_AnswerEachOthersPolls_AndTheirWorkersExportEachPatientOnce()
+    {
+        var site = await ExportSite.CreateAsync(factory);
+        var patients = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            patients.Add(await site.Data.Patient());
+        }
+
+        using var second = new SecondExportInstance(factory);
+        var onSecond = second.UnregisteredClientFor(site.IntegratorName, "integrator");
+        string[] statuses =
+        [
+            await site.Integrator.StartAsync("/fhir/r4/Patient/$export?_type=Patient"),
+            await onSecond.StartAsync("/fhir/r4/Group/clinic/$export?_type=Patient"),
+        ];
+        // Nothing of a job lives in the instance that queued it: the other answers its poll.
+        Assert.Equal("queued: 0 of 5 patients", Assert.Single((await onSecond.GetAsync(statuses[0]).EnsureStatus(HttpStatusCode.Accepted)).Headers.GetValues("X-Progress")));
+
+        await Task.WhenAll(
+            Task.Run(() => factory.Worker.RunOnceAsync(CancellationToken.None)), Task.Run(() => second.Worker.RunOnceAsync(CancellationToken.None)),
+            Task.Run(() => factory.Worker.RunOnceAsync(CancellationToken.None)), Task.Run(() => second.Worker.RunOnceAsync(CancellationToken.None)));
+
+        foreach (var status in statuses)
+        {
+            // Manifest from one instance, files from the other.
+            var resources = await site.Integrator.ResourcesAsync(await onSecond.ManifestAsync(status));
+            Assert.Equal(patients.Order(), resources.Select(r => Guid.Parse(r.Id!)).Order());
+            Assert.Equal(patients.Count, await AuditRowsAsync(BulkExport.JobId(status)));
         }
     }
 

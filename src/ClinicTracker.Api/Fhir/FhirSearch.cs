@@ -5,6 +5,8 @@ using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Monitoring;
 using ClinicTracker.Core.Outcomes;
+using ClinicTracker.Core.Sessions;
+using ClinicTracker.Core.Sites;
 using ClinicTracker.Fhir;
 using Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
@@ -73,15 +75,8 @@ public static class FhirSearch
             query = query.Where(s => (s.CheckedInAt ?? s.ScheduledAt) < to);
         }
 
-        if (search.After is { } after)
-        {
-            query = query.Where(s => s.ScheduledAt > after.At || (s.ScheduledAt == after.At && s.Id.CompareTo(after.Id) > 0));
-        }
-
-        var sessions = await query.OrderBy(s => s.ScheduledAt).ThenBy(s => s.Id).Take(search.Count + 1).ToListAsync(ct);
-        var page = sessions.Take(search.Count).ToList();
-        return Bundle(http, [.. page.Select(s => mapper.ToEncounter(s, search.Patient.Diagnosis))],
-            sessions.Count > search.Count ? InstantCursor.Encode(page[^1].ScheduledAt, page[^1].Id) : null, clock);
+        var sessions = await AfterCursorAsync(query, nameof(TreatmentSession.ScheduledAt), search, ct);
+        return Page(http, sessions, search.Count, s => s.ScheduledAt, s => s.Id, s => mapper.ToEncounter(s, search.Patient.Diagnosis), clock);
     }
 
     private static async Task<FhirResult> SearchMedicationAdministrations(ClinicDbContext db, FhirMapper mapper, HttpContext http, TimeProvider clock, CancellationToken ct)
@@ -109,25 +104,8 @@ public static class FhirSearch
             query = query.Where(d => statuses.Contains(d.Status));
         }
 
-        if (search.Range.From is { } from)
-        {
-            query = query.Where(d => d.AdministeredAt >= from);
-        }
-
-        if (search.Range.To is { } to)
-        {
-            query = query.Where(d => d.AdministeredAt < to);
-        }
-
-        if (search.After is { } after)
-        {
-            query = query.Where(d => d.AdministeredAt > after.At || (d.AdministeredAt == after.At && d.Id.CompareTo(after.Id) > 0));
-        }
-
-        var doses = await query.OrderBy(d => d.AdministeredAt).ThenBy(d => d.Id).Take(search.Count + 1).ToListAsync(ct);
-        var page = doses.Take(search.Count).ToList();
-        return Bundle(http, [.. page.Select(mapper.ToMedicationAdministration)],
-            doses.Count > search.Count ? InstantCursor.Encode(page[^1].AdministeredAt, page[^1].Id) : null, clock);
+        var doses = await AfterCursorAsync(Within(query, nameof(DoseEntry.AdministeredAt), search.Range), nameof(DoseEntry.AdministeredAt), search, ct);
+        return Page(http, doses, search.Count, d => d.AdministeredAt, d => d.Id, mapper.ToMedicationAdministration, clock);
     }
 
     /// <summary>
@@ -146,56 +124,56 @@ public static class FhirSearch
         var (kinds, instruments) = ObservationSelection.From(
             FhirQuery.Tokens(http.Request.Query["category"]), FhirQuery.Tokens(http.Request.Query["code"]), mapper.Systems);
 
-        var observations = new List<Core.Monitoring.Observation>();
-        if (kinds.Count > 0)
-        {
-            var query = db.Observations.AsNoTracking().Where(o => o.PatientId == search.Patient.Id && kinds.Contains(o.Kind));
-            if (search.Range.From is { } from)
-            {
-                query = query.Where(o => o.ObservedAt >= from);
-            }
-
-            if (search.Range.To is { } to)
-            {
-                query = query.Where(o => o.ObservedAt < to);
-            }
-
-            if (search.After is { } after)
-            {
-                query = query.Where(o => o.ObservedAt > after.At || (o.ObservedAt == after.At && o.Id.CompareTo(after.Id) > 0));
-            }
-
-            observations = await query.OrderBy(o => o.ObservedAt).ThenBy(o => o.Id).Take(search.Count + 1).ToListAsync(ct);
-        }
-
-        var assessments = new List<Assessment>();
-        if (instruments.Count > 0)
-        {
-            var query = db.Assessments.AsNoTracking().Where(a => a.PatientId == search.Patient.Id && instruments.Contains(a.Instrument));
-            if (search.Range.From is { } from)
-            {
-                query = query.Where(a => a.AssessedAt >= from);
-            }
-
-            if (search.Range.To is { } to)
-            {
-                query = query.Where(a => a.AssessedAt < to);
-            }
-
-            if (search.After is { } after)
-            {
-                query = query.Where(a => a.AssessedAt > after.At || (a.AssessedAt == after.At && a.Id.CompareTo(after.Id) > 0));
-            }
-
-            assessments = await query.OrderBy(a => a.AssessedAt).ThenBy(a => a.Id).Take(search.Count + 1).ToListAsync(ct);
-        }
+        var observations = kinds.Count == 0 ? [] : await AfterCursorAsync(
+            Within(db.Observations.AsNoTracking().Where(o => o.PatientId == search.Patient.Id && kinds.Contains(o.Kind)), nameof(Core.Monitoring.Observation.ObservedAt), search.Range),
+            nameof(Core.Monitoring.Observation.ObservedAt), search, ct);
+        var assessments = instruments.Count == 0 ? [] : await AfterCursorAsync(
+            Within(db.Assessments.AsNoTracking().Where(a => a.PatientId == search.Patient.Id && instruments.Contains(a.Instrument)), nameof(Assessment.AssessedAt), search.Range),
+            nameof(Assessment.AssessedAt), search, ct);
 
         var merged = observations.Select(o => (At: o.ObservedAt, o.Id, Resource: (Func<Resource>)(() => mapper.ToObservation(o))))
             .Concat(assessments.Select(a => (At: a.AssessedAt, a.Id, Resource: (Func<Resource>)(() => mapper.ToObservation(a)))))
             .OrderBy(r => r.At).ThenBy(r => r.Id).ToList();
-        var page = merged.Take(search.Count).ToList();
-        return Bundle(http, [.. page.Select(r => r.Resource())],
-            merged.Count > search.Count ? InstantCursor.Encode(page[^1].At, page[^1].Id) : null, clock);
+        return Page(http, merged, search.Count, r => r.At, r => r.Id, r => r.Resource(), clock);
+    }
+
+    /// <summary>The records whose <paramref name="timeColumn"/> lies in the search's date range.</summary>
+    private static IQueryable<T> Within<T>(IQueryable<T> query, string timeColumn, InstantRange range)
+        where T : class
+    {
+        if (range.From is { } from)
+        {
+            query = query.Where(r => EF.Property<DateTime>(r, timeColumn) >= from);
+        }
+
+        if (range.To is { } to)
+        {
+            query = query.Where(r => EF.Property<DateTime>(r, timeColumn) < to);
+        }
+
+        return query;
+    }
+
+    /// <summary>The records after the search's keyset position in (<paramref name="timeColumn"/>, id) order: a page and one more, which says a next page exists.</summary>
+    private static Task<List<T>> AfterCursorAsync<T>(IQueryable<T> query, string timeColumn, PatientSearch search, CancellationToken ct)
+        where T : class, IPatientLinked
+    {
+        if (search.After is { } after)
+        {
+            query = query.Where(r => EF.Property<DateTime>(r, timeColumn) > after.At ||
+                (EF.Property<DateTime>(r, timeColumn) == after.At && r.Id.CompareTo(after.Id) > 0));
+        }
+
+        return query.OrderBy(r => EF.Property<DateTime>(r, timeColumn)).ThenBy(r => r.Id).Take(search.Count + 1).ToListAsync(ct);
+    }
+
+    /// <summary>The first <paramref name="count"/> of <paramref name="rows"/> (in keyset order) as a Bundle, with a next link when a row is left over.</summary>
+    private static FhirResult Page<T>(
+        HttpContext http, IReadOnlyList<T> rows, int count, Func<T, DateTime> at, Func<T, Guid> id, Func<T, Resource> map, TimeProvider clock)
+    {
+        var page = rows.Take(count).ToList();
+        var next = rows.Count > count ? InstantCursor.Encode(at(page[^1]), id(page[^1])) : null;
+        return Bundle(http, [.. page.Select(map)], next, clock);
     }
 
     private sealed record KeysetPosition(DateTime At, Guid Id);
@@ -217,7 +195,7 @@ public static class FhirSearch
 
         var (patientId, patientProblem) = FhirQuery.Patient(request.Query["patient"]);
         var (range, dateProblem) = FhirQuery.Dates(request.Query[dateParameter], dateParameter);
-        var (count, countProblem) = FhirQuery.Count(request.Query["_cursor"].Count > 1 ? default : request.Query["_count"]);
+        var (count, countProblem) = FhirQuery.Count(request.Query["_count"]);
         if ((patientProblem ?? dateProblem ?? countProblem) is { } problem)
         {
             return (null, problem);
@@ -226,7 +204,7 @@ public static class FhirSearch
         KeysetPosition? after = null;
         if (request.Query["_cursor"] is { Count: > 0 } cursor)
         {
-            if (cursor.Count > 1 || Paging.TryRead(count, cursor[0], out _, out var position) is not null || position is null ||
+            if (cursor.Count > 1 || Paging.TryRead(limit: null, cursor[0], out _, out var position) is not null || position is null ||
                 !InstantCursor.TryParse(position, out var at, out var id))
             {
                 return (null, FhirResults.BadRequest("_cursor is not one this server issued; follow the Bundle's next link as given."));

@@ -9,7 +9,8 @@
 # Settings (environment): CLINICTRACKER_BENCH_DIR (default /tmp/hrun-<provider>-<size>, the folder bench/run.sh
 # generates and reuses; the export adds its job, files and audit rows to that database, and the API's start-up applies
 # the FhirExport migration to it), PORT (5194), BATCH (Fhir:Export:PatientsPerBatch, default 200), SEED (20261127),
-# CLINICTRACKER_BENCH_POSTGRES_PORT (55481), KEEP=1 keeps the downloaded files in $DIR/export.
+# CLINICTRACKER_BENCH_POSTGRES_PORT (55481), RANDOM_PAGE_COST (1.1), FORCE=1 to generate afresh (bench/clinic.sh), KEEP=1
+# keeps the downloaded files in $DIR/export.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PROVIDER=${1:-sqlite}
@@ -25,7 +26,6 @@ PG_DIR=$DIR/pg
 BASE=http://127.0.0.1:$PORT
 BENCH=bench/ClinicTracker.Bench/bin/Release/net10.0/ClinicTracker.Bench.dll
 API=src/ClinicTracker.Api/bin/Release/net10.0/ClinicTracker.Api.dll
-STAMP="size=$SIZE seed=$SEED"
 OUT=$DIR/export
 for f in "$BENCH" "$API"; do
   [ -f "$f" ] || { echo "$f is missing: run dotnet build ClinicTracker.sln -c Release first" >&2; exit 1; }
@@ -41,31 +41,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-reusable() { [ -f "$DIR/generated.txt" ] && [ "$(cat "$DIR/generated.txt")" = "$STAMP" ]; }
-generate() {
-  rm -f "$DIR/generated.txt"
-  dotnet "$BENCH" generate --provider "$PROVIDER" --connection "$1" --size "$SIZE" --seed "$SEED" | tee "$DIR/generate.log"
-  echo "$STAMP" >"$DIR/generated.txt"
-}
-
-if [ "$PROVIDER" = postgres ]; then
-  if reusable && [ -d "$PG_DIR/data" ]; then
-    # The durable cluster bench/run.sh left, started as it was (PostgreSQL's defaults: every commit flushed).
-    BIN=$(dirname "$(dpkg -L postgresql-15 | grep '/bin/initdb$')")
-    runuser -u postgres -- "$BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
-      -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300" start >&2
-    SERVER="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
-    echo "reusing the generated $SIZE clinic in $PG_DIR"
-  else
-    SERVER=$(CLINICTRACKER_TEST_POSTGRES_PORT=$PG_PORT .ci/postgres-cluster start "$PG_DIR" --durable)
-  fi
-  CONNECTION="${SERVER/Database=postgres/Database=clinictracker_bench};Maximum Pool Size=50"
-  reusable || generate "$CONNECTION"
-  export Database__Provider=postgres ConnectionStrings__Clinic="$CONNECTION"
-else
-  if reusable && [ -f "$DIR/clinictracker.db" ]; then echo "reusing the generated $SIZE clinic in $DIR"; else generate "$DIR"; fi
-  export Database__Provider=sqlite Database__DataDirectory="$DIR"
-fi
+. bench/clinic.sh
+prepare_clinic
 
 # The worker looks for work every second (the default is 5 s: it would add up to 5 s to the figure below).
 export Logging__LogLevel__Default=Warning BENCH_REGISTERED=1 Fhir__Export__PollSeconds=1 Fhir__Export__PatientsPerBatch=$BATCH

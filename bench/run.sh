@@ -27,7 +27,6 @@ BASE=http://127.0.0.1:$PORT
 BENCH=bench/ClinicTracker.Bench/bin/Release/net10.0/ClinicTracker.Bench.dll
 API=src/ClinicTracker.Api/bin/Release/net10.0/ClinicTracker.Api.dll
 LUA=bench/run.lua
-STAMP="size=$SIZE seed=$SEED"
 for f in "$BENCH" "$API"; do
   [ -f "$f" ] || { echo "$f is missing: run dotnet build ClinicTracker.sln -c Release first" >&2; exit 1; }
 done
@@ -44,42 +43,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-reusable() { [ "${FORCE:-0}" != 1 ] && [ -f "$DIR/generated.txt" ] && [ "$(cat "$DIR/generated.txt")" = "$STAMP" ]; }
-generate() {
-  local started=$(date +%s)
-  rm -f "$DIR/generated.txt"
-  dotnet "$BENCH" generate --provider "$PROVIDER" --connection "$1" --size "$SIZE" --seed "$SEED" | tee "$DIR/generate.log"
-  echo "$STAMP" >"$DIR/generated.txt"
-  echo "generation: $(($(date +%s) - started)) s (wall clock, including the .NET start)"
-}
-
-if [ "$PROVIDER" = postgres ]; then
-  if reusable && [ -d "$PG_DIR/data" ]; then
-    # The cluster of an earlier run, started as it was left (durable: PostgreSQL's defaults, as --durable starts it).
-    BIN=$(dirname "$(dpkg -L postgresql-15 | grep '/bin/initdb$')")
-    runuser -u postgres -- "$BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
-      -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300" start >&2
-    SERVER="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
-    echo "reusing the generated $SIZE clinic in $PG_DIR"
-  else
-    SERVER=$(CLINICTRACKER_TEST_POSTGRES_PORT=$PG_PORT .ci/postgres-cluster start "$PG_DIR" --durable)
-  fi
-  # Random reads cost what they cost on an SSD (1.1, the usual setting; docs/operations.md): with PostgreSQL's default
-  # of 4, meant for spinning disks, the planner answers the site filter of history and one plan's adherence with a
-  # sequential scan of the patients once the tables are large (docs/performance.md, "Query plans").
-  PSQL=$(dpkg -L postgresql-client-15 | grep '/bin/psql$')
-  runuser -u postgres -- "$PSQL" -h 127.0.0.1 -p "$PG_PORT" -qAt \
-    -c "ALTER SYSTEM SET random_page_cost = ${RANDOM_PAGE_COST:-1.1}" -c "SELECT pg_reload_conf()" >/dev/null
-  # The pool: 32 wrk connections are at most 32 requests at once, each holding one database connection; 50 leaves
-  # headroom for the audit batch writers and the hosted clean-up (as bench/scale-out.sh).
-  CONNECTION="${SERVER/Database=postgres/Database=clinictracker_bench};Maximum Pool Size=50"
-  reusable || generate "$CONNECTION"
-  export Database__Provider=postgres ConnectionStrings__Clinic="$CONNECTION"
-else
-  CONNECTION=$DIR
-  if reusable && [ -f "$DIR/clinictracker.db" ]; then echo "reusing the generated $SIZE clinic in $DIR"; else generate "$DIR"; fi
-  export Database__Provider=sqlite Database__DataDirectory="$DIR"
-fi
+. bench/clinic.sh
+prepare_clinic
 IDS=$DIR/ids
 dotnet "$BENCH" workload-ids --provider "$PROVIDER" --connection "$CONNECTION" --out "$IDS"
 

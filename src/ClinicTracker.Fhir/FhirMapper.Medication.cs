@@ -60,10 +60,7 @@ public sealed partial class FhirMapper
             administration.Note.Add(Note($"Replaces MedicationAdministration/{Id(replaced)}, entered in error.", dose.RecordedBy, dose.RecordedAt));
         }
 
-        if (dose.VoidReason is { } reason)
-        {
-            administration.Note.Add(Note($"Entered in error: {reason}", dose.VoidedBy, dose.VoidedAt));
-        }
+        AddVoidNote(administration.Note, dose.VoidReason, dose.VoidedBy, dose.VoidedAt);
 
         return administration;
     }

@@ -69,10 +69,7 @@ public sealed partial class FhirMapper
                 break;
         }
 
-        if (observation.VoidReason is { } reason)
-        {
-            result.Note.Add(Note($"Entered in error: {reason}", observation.VoidedBy, observation.VoidedAt));
-        }
+        AddVoidNote(result.Note, observation.VoidReason, observation.VoidedBy, observation.VoidedAt);
 
         return result;
     }
@@ -110,10 +107,7 @@ public sealed partial class FhirMapper
                 : new Observation.ComponentComponent { Code = Local(FhirCodes.LocalItemCode(Instrument.Madrs, i), $"MADRS item {i + 1}"), Value = new Integer(assessment.Items[i]) });
         }
 
-        if (assessment.VoidReason is { } reason)
-        {
-            result.Note.Add(Note($"Entered in error: {reason}", assessment.VoidedBy, assessment.VoidedAt));
-        }
+        AddVoidNote(result.Note, assessment.VoidReason, assessment.VoidedBy, assessment.VoidedAt);
 
         return result;
     }

@@ -245,6 +245,15 @@ public sealed partial class FhirMapper(FhirSystems systems, TimeProvider clock)
         TimeElement = at is { } time ? Instant(time) : null,
     };
 
+    /// <summary>domain.md §8: a voided record says why, who voided it and when; nothing when it stands.</summary>
+    private void AddVoidNote(List<Annotation> notes, string? reason, string? voidedBy, DateTime? voidedAt)
+    {
+        if (reason is not null)
+        {
+            notes.Add(Note($"Entered in error: {reason}", voidedBy, voidedAt));
+        }
+    }
+
     private static Quantity Mg(decimal mg) => Ucum(mg, "mg");
 
     private static Quantity Ucum(decimal value, string code, string? unit = null) => new()

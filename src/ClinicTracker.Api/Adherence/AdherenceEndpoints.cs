@@ -25,7 +25,8 @@ public static class AdherenceEndpoints
         group.MapGet("/reports/adherence", ListLowAdherence).WithName(nameof(ListLowAdherence))
             .WithSummary("Active plans of one site (siteId) or of all your sites (the default) whose adherence rate is below `below` (0–1, default 0.8), worst first; asOf defaults to today in each plan's zone.")
             .RequireAuthorization(Policies.ReportReader)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblems(StatusCodes.Status403Forbidden, "site.not-assigned");
         return app;
     }
 

@@ -16,7 +16,8 @@ public static class AuditEndpoints
         var group = app.MapGroup("/api/v1").WithTags("Audit").RequireAuthorization(Policies.Admin);
         group.MapGet("/audit", ListAudit).WithName(nameof(ListAudit))
             .WithSummary("The audit trail of your sites' records (and of requests about no site's record), newest first; filter by siteId, patientId, userName, from, to (instants).")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblems(StatusCodes.Status403Forbidden, "site.not-assigned");
         group.MapGet("/audit/verify", VerifyAudit).WithName(nameof(VerifyAudit))
             .WithSummary("Check every hash chain, each against its head, and report the first broken row, if any.");
         group.MapGet("/audit/head", AuditHead).WithName(nameof(AuditHead))

@@ -14,7 +14,7 @@ public static class ClinicianEndpoints
         var group = app.MapGroup("/api/v1").WithTags("Clinicians");
         group.MapPost("/clinicians", RegisterClinician).WithName(nameof(RegisterClinician))
             .WithSummary("Add a staff member or a system client (integrator) to the register.").RequireAuthorization(Policies.Admin)
-            .Validate<RegisterClinicianRequest>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Validate<RegisterClinicianRequest>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "clinician.duplicate-user-name", "site.inactive");
         group.MapGet("/clinicians", ListClinicians).WithName(nameof(ListClinicians))
             .WithSummary("List the registry, ordered by user name.").RequireAuthorization(Policies.Staff)
             .ProducesValidationProblem();
@@ -24,8 +24,8 @@ public static class ClinicianEndpoints
         group.MapPatch("/clinicians/{id:guid}", UpdateClinician).WithName(nameof(UpdateClinician))
             .WithSummary("Change a registry entry (deactivate instead of delete). If-Match is honoured when sent.")
             .RequireAuthorization(Policies.Admin).Validate<UpdateClinicianRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "site.inactive")
+            .ProducesProblems(StatusCodes.Status412PreconditionFailed, "precondition.failed").ProducesProblems(StatusCodes.Status422UnprocessableEntity, "clinician.all-sites-role");
         return group;
     }
 

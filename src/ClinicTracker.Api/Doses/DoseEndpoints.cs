@@ -18,14 +18,16 @@ public static class DoseEndpoints
             .WithSummary("Record a dose. Limits apply to the patient's 24-hour total in any session; the first dose of a session " +
                 "needs a recent BP within 140/90; warnings pass only with a prescriber's overrideReason and acceptedWarnings naming each.")
             .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordDoseRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "dose.already-replaced", "patient.archived", "plan.not-active", "session.not-dosable", "session.concurrent-change")
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity, "bp.gate", "dose.hard-limit", "dose.invalid-replacement", "dose.plan-mismatch", "dose.soft-limit", "dose.time-inconsistent");
         bySession.MapGet("/doses", ListDoses).WithName(nameof(ListDoses))
             .WithSummary("A session's doses in recording order; voided ones only with includeVoided=true.")
             .RequireAuthorization(Policies.ClinicalReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         bySession.MapPost("/waste", RecordWaste).WithName(nameof(RecordWaste))
             .WithSummary("Record controlled-substance waste with a second clinician as witness.")
             .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordWasteRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "patient.archived", "session.no-waste", "session.concurrent-change")
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity, "waste.time-inconsistent", "waste.witness-invalid");
 
         app.MapGet("/api/v1/waste/{wasteId:guid}", GetWaste).WithTags("Doses").WithName(nameof(GetWaste))
             .WithSummary("Read one controlled-substance waste record.").RequireAuthorization(Policies.ClinicalReader)
@@ -37,7 +39,7 @@ public static class DoseEndpoints
         doses.MapPost("/{doseId:guid}/void", VoidDose).WithName(nameof(VoidDose))
             .WithSummary("Mark a dose entered-in-error with a reason; it stays in the record and stops counting.")
             .RequireAuthorization(Policies.Prescriber).Validate<VoidRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "dose.already-voided", "session.concurrent-change");
         return app;
     }
 

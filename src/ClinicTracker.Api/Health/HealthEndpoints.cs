@@ -22,7 +22,7 @@ public static class HealthEndpoints
         group.MapGet("/live", Live).WithName(nameof(Live)).WithSummary("Liveness: the process answers.");
         group.MapGet("/ready", Ready).WithName(nameof(Ready))
             .WithSummary("Readiness: the database is reachable and every migration is applied.")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status503ServiceUnavailable, "health.database-unreachable", "health.migrations-pending");
         return group;
     }
 

@@ -17,14 +17,16 @@ public static class MonitoringEndpoints
         bySession.MapPost("/observations", RecordObservation).WithName(nameof(RecordObservation))
             .WithSummary("Record a vital sign or scale (BP, heart rate, SpO2, CADSS, MOAA/S). MOAA/S 0 or SpO2 < 90 flags the session.")
             .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordObservationRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "patient.archived", "session.not-checked-in", "session.concurrent-change")
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity, "monitoring.time-inconsistent");
         bySession.MapGet("/observations", ListObservations).WithName(nameof(ListObservations))
             .WithSummary("A session's observations in recording order; voided ones only with includeVoided=true.")
             .RequireAuthorization(Policies.ClinicalReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         bySession.MapPost("/adverse-events", RecordAdverseEvent).WithName(nameof(RecordAdverseEvent))
             .WithSummary("Record an adverse event with type, severity, onset and (if known) resolution.")
             .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordAdverseEventRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "patient.archived", "session.not-checked-in")
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity, "monitoring.time-inconsistent");
         bySession.MapGet("/adverse-events", ListAdverseEvents).WithName(nameof(ListAdverseEvents))
             .WithSummary("A session's adverse events in recording order.").RequireAuthorization(Policies.ClinicalReader)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
@@ -38,12 +40,12 @@ public static class MonitoringEndpoints
         app.MapPost("/api/v1/observations/{observationId:guid}/void", VoidObservation).WithTags("Monitoring")
             .WithName(nameof(VoidObservation)).WithSummary("Mark an observation entered-in-error with a reason.")
             .RequireAuthorization(Policies.Clinical).Validate<VoidRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "observation.already-voided", "session.concurrent-change");
         app.MapPost("/api/v1/adverse-events/{adverseEventId:guid}/resolve", ResolveAdverseEvent).WithTags("Monitoring")
             .WithName(nameof(ResolveAdverseEvent)).WithSummary("Add the resolution time of an adverse event.")
             .RequireAuthorization(Policies.Clinical).Validate<ResolveAdverseEventRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "adverse-event.already-resolved")
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity, "adverse-event.time-inconsistent");
         return app;
     }
 

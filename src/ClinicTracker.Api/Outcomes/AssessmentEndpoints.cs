@@ -15,7 +15,7 @@ public static class AssessmentEndpoints
         byPatient.MapPost("/assessments", RecordAssessment).WithName(nameof(RecordAssessment))
             .WithSummary("Record a PHQ-9 or MADRS. The server scores it; PHQ-9 item 9 above 0 opens a safety flag.")
             .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordAssessmentRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "patient.archived");
         byPatient.MapGet("/assessments", ListAssessments).WithName(nameof(ListAssessments))
             .WithSummary("A patient's assessments, newest first; voided ones only with includeVoided=true.")
             .RequireAuthorization(Policies.ClinicalReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
@@ -26,7 +26,7 @@ public static class AssessmentEndpoints
         assessments.MapPost("/{assessmentId:guid}/void", VoidAssessment).WithName(nameof(VoidAssessment))
             .WithSummary("Mark an assessment entered-in-error with a reason; it stays in the record and leaves the outcomes.")
             .RequireAuthorization(Policies.Prescriber).Validate<VoidRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "assessment.already-voided");
         return app;
     }
 

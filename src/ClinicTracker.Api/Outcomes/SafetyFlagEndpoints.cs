@@ -17,7 +17,7 @@ public static class SafetyFlagEndpoints
         app.MapPost("/api/v1/safety-flags/{flagId:guid}/acknowledge", AcknowledgeSafetyFlag).WithName(nameof(AcknowledgeSafetyFlag))
             .WithTags("Safety flags").WithSummary("Acknowledge a safety flag with the action taken (prescribers); it closes once, for good.")
             .RequireAuthorization(Policies.Prescriber).Validate<AcknowledgeSafetyFlagRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "safety-flag.already-acknowledged");
         return app;
     }
 

@@ -20,7 +20,8 @@ public static class PatientEndpoints
             .WithSummary("Register a patient.").RequireAuthorization(Policies.PatientWriter)
             // A retried registration whose answer was lost gets its 201, not a 409 about its own MRN (api.md).
             .Idempotent().Validate<RegisterPatientRequest>().ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblems(StatusCodes.Status409Conflict, "patient.duplicate-mrn", "site.inactive")
+            .ProducesProblems(StatusCodes.Status403Forbidden, "site.not-assigned");
         group.MapGet("/patients", SearchPatients).WithName(nameof(SearchPatients))
             .WithSummary("Find patients by MRN or name, ordered by family name, given name, id.")
             .RequireAuthorization(Policies.DemographicsReader).ProducesValidationProblem();
@@ -31,13 +32,13 @@ public static class PatientEndpoints
         group.MapPut("/patients/{id:guid}", UpdatePatient).WithName(nameof(UpdatePatient))
             .WithSummary("Replace a patient's demographics (If-Match required).")
             .RequireAuthorization(Policies.PatientWriter).Validate<PatientRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "patient.archived", "patient.duplicate-mrn")
+            .ProducesProblems(StatusCodes.Status412PreconditionFailed, "precondition.failed").ProducesProblems(StatusCodes.Status428PreconditionRequired, "precondition.required");
         group.MapPost("/patients/{id:guid}/archive", ArchivePatient).WithName(nameof(ArchivePatient))
             .WithSummary("Archive a patient: the record is kept and stays readable, but takes no new data.")
             .RequireAuthorization(Policies.PatientWriter)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "patient.archived", "patient.open-session")
+            .ProducesProblems(StatusCodes.Status412PreconditionFailed, "precondition.failed");
         return group;
     }
 

@@ -26,7 +26,7 @@ public static class PlanEndpoints
         byPatient.MapPost("/plans", CreatePlan).WithName(nameof(CreatePlan))
             .WithSummary("Create a treatment plan from a template or explicit phases.")
             .RequireAuthorization(Policies.Prescriber).Idempotent().Validate<CreatePlanRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "patient.archived", "site.inactive", "site.not-shared");
         byPatient.MapGet("/plans", ListPlans).WithName(nameof(ListPlans))
             .WithSummary("A patient's plans, newest first.").RequireAuthorization(Policies.DemographicsReader)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
@@ -37,15 +37,15 @@ public static class PlanEndpoints
         plans.MapPost("/{planId:guid}/discontinue", DiscontinuePlan).WithName(nameof(DiscontinuePlan))
             .WithSummary("Discontinue a plan with a reason (If-Match required); later due dates stop counting.")
             .RequireAuthorization(Policies.Prescriber).Validate<DiscontinuePlanRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "plan.not-active")
+            .ProducesProblems(StatusCodes.Status412PreconditionFailed, "precondition.failed").ProducesProblems(StatusCodes.Status422UnprocessableEntity, "plan.time-inconsistent")
+            .ProducesProblems(StatusCodes.Status428PreconditionRequired, "precondition.required");
         plans.MapPost("/{planId:guid}/complete", CompletePlan).WithName(nameof(CompletePlan))
             .WithSummary("Complete a plan whose course is over (If-Match required; body optional); later due dates stop counting.")
             .RequireAuthorization(Policies.Prescriber).Validate<CompletePlanRequest>(optionalBody: true)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "plan.not-active")
+            .ProducesProblems(StatusCodes.Status412PreconditionFailed, "precondition.failed").ProducesProblems(StatusCodes.Status422UnprocessableEntity, "plan.time-inconsistent")
+            .ProducesProblems(StatusCodes.Status428PreconditionRequired, "precondition.required");
         plans.MapGet("/{planId:guid}/schedule", GetSchedule).WithName(nameof(GetSchedule))
             .WithSummary("The plan's due dates (clinic-local) with their windows.")
             .RequireAuthorization(Policies.DemographicsReader).ProducesProblem(StatusCodes.Status404NotFound);

@@ -20,7 +20,7 @@ public static class SessionEndpoints
         byPatient.MapPost("/sessions", ScheduleSession).WithName(nameof(ScheduleSession))
             .WithSummary("Schedule a session for one of the patient's active plans.")
             .RequireAuthorization(Policies.Scheduler).Idempotent().Validate<ScheduleSessionRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "patient.archived", "plan.not-active", "site.inactive", "site.not-shared");
         byPatient.MapGet("/sessions", SessionHistory).WithName(nameof(SessionHistory))
             .WithSummary("Session history, newest first, each with its dose summary. Filters: from, to (instants), status, route.")
             .RequireAuthorization(Policies.DemographicsReader)
@@ -31,21 +31,30 @@ public static class SessionEndpoints
             .WithSummary("A session with its doses and waste; send its ETag in If-None-Match to get a 304 while it is unchanged.")
             .RequireAuthorization(Policies.ClinicalReader).Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        Transition<CheckInRequest>(sessions, "/{sessionId:guid}/check-in", nameof(CheckIn), "Check the patient in and record the dosing weight.", Policies.Clinical, CheckIn);
-        Transition<CancelSessionRequest>(sessions, "/{sessionId:guid}/cancel", nameof(CancelSession), "Cancel a session (by patient or clinic).", Policies.Scheduler, CancelSession);
-        Transition<SessionTransitionRequest>(sessions, "/{sessionId:guid}/no-show", nameof(MarkNoShow), "Record that the patient did not come.", Policies.Scheduler, MarkNoShow, optionalBody: true);
-        Transition<HoldSessionRequest>(sessions, "/{sessionId:guid}/hold", nameof(HoldSession), "Hold a checked-in session: the pre-dose safety gate failed.", Policies.Clinical, HoldSession);
-        Transition<SessionTransitionRequest>(sessions, "/{sessionId:guid}/complete", nameof(CompleteSession), "Complete (discharge) an in-progress session.", Policies.Clinical, CompleteSession, optionalBody: true);
+        Transition<CheckInRequest>(sessions, "/{sessionId:guid}/check-in", nameof(CheckIn), "Check the patient in and record the dosing weight.", Policies.Clinical, CheckIn)
+            .ProducesProblems(StatusCodes.Status409Conflict, "patient.archived", "plan.not-active", "session.invalid-transition", "session.patient-busy", "session.concurrent-change");
+        Transition<CancelSessionRequest>(sessions, "/{sessionId:guid}/cancel", nameof(CancelSession), "Cancel a session (by patient or clinic).", Policies.Scheduler, CancelSession)
+            .ProducesProblems(StatusCodes.Status409Conflict, "session.invalid-transition", "session.concurrent-change")
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity, "session.time-inconsistent");
+        Transition<SessionTransitionRequest>(sessions, "/{sessionId:guid}/no-show", nameof(MarkNoShow), "Record that the patient did not come.", Policies.Scheduler, MarkNoShow, optionalBody: true)
+            .ProducesProblems(StatusCodes.Status409Conflict, "session.invalid-transition", "session.concurrent-change")
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity, "session.time-inconsistent");
+        Transition<HoldSessionRequest>(sessions, "/{sessionId:guid}/hold", nameof(HoldSession), "Hold a checked-in session: the pre-dose safety gate failed.", Policies.Clinical, HoldSession)
+            .ProducesProblems(StatusCodes.Status409Conflict, "session.invalid-transition", "session.concurrent-change")
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity, "session.time-inconsistent");
+        Transition<SessionTransitionRequest>(sessions, "/{sessionId:guid}/complete", nameof(CompleteSession), "Complete (discharge) an in-progress session.", Policies.Clinical, CompleteSession, optionalBody: true)
+            .ProducesProblems(StatusCodes.Status409Conflict, "session.invalid-transition", "session.concurrent-change")
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity, "session.monitoring-incomplete", "session.no-standing-dose", "session.time-inconsistent");
         return app;
     }
 
-    private static void Transition<TRequest>(RouteGroupBuilder group, string path, string name, string summary, string policy,
+    /// <summary>A lifecycle transition; each declares the 409/422 codes its own rules give.</summary>
+    private static RouteHandlerBuilder Transition<TRequest>(RouteGroupBuilder group, string path, string name, string summary, string policy,
         Delegate handler, bool optionalBody = false)
         where TRequest : class =>
         group.MapPost(path, handler).WithName(name).WithSummary(summary).RequireAuthorization(policy)
             .Validate<TRequest>(optionalBody)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> ScheduleSession(
         Guid patientId, ScheduleSessionRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)

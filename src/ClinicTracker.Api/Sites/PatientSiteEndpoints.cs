@@ -22,19 +22,22 @@ public static class PatientSiteEndpoints
         group.MapPost("/shares", ShareRecord).WithName(nameof(ShareRecord))
             .WithSummary("Share the record with another site: its staff see and may treat the patient until the share is revoked.")
             .RequireAuthorization(Policies.Prescriber).Idempotent().Validate<ShareRecordRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "share.exists", "site.inactive")
+            .ProducesProblems(StatusCodes.Status403Forbidden, "site.not-home-site");
         group.MapGet("/shares", ListShares).WithName(nameof(ListShares))
             .WithSummary("The record's shares, active and revoked, newest first.").RequireAuthorization(Policies.DemographicsReader)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/shares/{shareId:guid}/revoke", RevokeShare).WithName(nameof(RevokeShare))
             .WithSummary("Revoke a share: the site's staff no longer see the record. Refused while the site still treats the patient.")
             .RequireAuthorization(Policies.Prescriber).Validate<RevokeShareRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "share.revoked", "site.in-use")
+            .ProducesProblems(StatusCodes.Status403Forbidden, "site.not-home-site");
         group.MapPost("/move", MoveHomeSite).WithName(nameof(MoveHomeSite))
             .WithSummary("Move the record to another home site (If-Match honoured when sent).")
             .RequireAuthorization(Policies.Prescriber).Validate<MoveHomeSiteRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "patient.same-home-site", "site.in-use", "site.inactive")
+            .ProducesProblems(StatusCodes.Status412PreconditionFailed, "precondition.failed")
+            .ProducesProblems(StatusCodes.Status403Forbidden, "site.not-home-site");
         group.MapGet("/site-moves", ListHomeSiteMoves).WithName(nameof(ListHomeSiteMoves))
             .WithSummary("The record's home-site moves, newest first.").RequireAuthorization(Policies.DemographicsReader)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);

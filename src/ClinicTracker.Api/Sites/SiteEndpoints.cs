@@ -14,7 +14,7 @@ public static class SiteEndpoints
         var group = app.MapGroup("/api/v1").WithTags("Sites");
         group.MapPost("/sites", CreateSite).WithName(nameof(CreateSite))
             .WithSummary("Add a clinic site to the group.").RequireAuthorization(Policies.Admin)
-            .Idempotent().Validate<CreateSiteRequest>().ProducesProblem(StatusCodes.Status409Conflict);
+            .Idempotent().Validate<CreateSiteRequest>().ProducesProblems(StatusCodes.Status409Conflict, "site.duplicate");
         group.MapGet("/sites", ListSites).WithName(nameof(ListSites))
             .WithSummary("List the group's sites, ordered by name.").RequireAuthorization(Policies.SiteReader)
             .ProducesValidationProblem();
@@ -24,8 +24,8 @@ public static class SiteEndpoints
         group.MapPatch("/sites/{siteId:guid}", UpdateSite).WithName(nameof(UpdateSite))
             .WithSummary("Change a site (deactivate instead of delete). If-Match is honoured when sent.")
             .RequireAuthorization(Policies.Admin).Validate<UpdateSiteRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "site.duplicate")
+            .ProducesProblems(StatusCodes.Status412PreconditionFailed, "precondition.failed");
         return group;
     }
 

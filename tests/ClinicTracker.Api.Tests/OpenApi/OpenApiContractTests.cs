@@ -111,7 +111,9 @@ public sealed class OpenApiContractTests(ClinicApiFactory factory) : IClassFixtu
 
                 foreach (var status in expected)
                 {
-                    if (responses[status]?["content"]?["application/problem+json"]?["schema"]?["$ref"] is null)
+                    // The shared problem schema, alone or as allOf[0] beside the response's code enum.
+                    var schema = responses[status]?["content"]?["application/problem+json"]?["schema"];
+                    if ((schema?["$ref"] ?? schema?["allOf"]?[0]?["$ref"]) is null)
                     {
                         failures.Add($"{method.ToUpperInvariant()} {path}: no {status} with an application/problem+json body");
                     }

@@ -30,6 +30,8 @@ public static class AdherenceEndpoints
         return app;
     }
 
+    /// <param name="planId">The plan's id.</param>
+    /// <param name="asOf">The day the report is made for (yyyy-MM-dd, in the plan's zone); today when absent.</param>
     private static async Task<Results<Ok<PlanAdherenceResponse>, ValidationProblem, ProblemHttpResult>> GetPlanAdherence(
         Guid planId, ClinicDbContext db, TimeProvider clock, IOptions<AdherenceOptions> options, HttpContext http, CancellationToken ct,
         string? asOf = null)
@@ -54,6 +56,9 @@ public static class AdherenceEndpoints
         return TypedResults.Ok(PlanAdherenceResponse.From(plan, date, report));
     }
 
+    /// <param name="below">Lists plans whose adherence rate is below this fraction, 0–1 (default Adherence:DefaultBelowThreshold, 0.8).</param>
+    /// <param name="asOf">The day the report is made for (yyyy-MM-dd); today in each plan's zone when absent.</param>
+    /// <param name="siteId">Only plans of this site (one of yours); all your sites when absent.</param>
     private static async Task<Results<Ok<Page<AdherenceReportItem>>, ValidationProblem, ProblemHttpResult>> ListLowAdherence(
         ClinicDbContext db, ReportingDatabase reporting, TimeProvider clock, IOptions<AdherenceOptions> options, CancellationToken ct,
         decimal? below = null, string? asOf = null, Guid? siteId = null, int? limit = null, string? cursor = null)

@@ -28,6 +28,11 @@ public static class AuditEndpoints
         return app;
     }
 
+    /// <param name="patientId">Only entries about this patient.</param>
+    /// <param name="userName">Only entries by this user (the token's name, case-insensitive).</param>
+    /// <param name="from">Only entries at or after this instant (ISO 8601 with offset, e.g. 2026-03-02T09:00:00Z).</param>
+    /// <param name="to">Only entries before this instant (ISO 8601 with offset).</param>
+    /// <param name="siteId">Only entries of this site (one of yours).</param>
     private static async Task<Results<Ok<Page<AuditEntryResponse>>, ValidationProblem, ProblemHttpResult>> ListAudit(
         ClinicDbContext db, QueryValues values, CancellationToken ct, Guid? patientId = null, string? userName = null,
         string? from = null, string? to = null, Guid? siteId = null, int? limit = null, string? cursor = null)

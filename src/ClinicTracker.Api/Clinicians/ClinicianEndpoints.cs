@@ -75,6 +75,7 @@ public static class ClinicianEndpoints
         return TypedResults.Created($"/api/v1/clinicians/{clinician.Id}", ClinicianResponse.From(clinician));
     }
 
+    /// <param name="active">Only active (true) or inactive (false) register entries; all when absent.</param>
     private static async Task<Results<Ok<Page<ClinicianResponse>>, ValidationProblem>> ListClinicians(
         ClinicDbContext db, CancellationToken ct, bool? active = null, int? limit = null, string? cursor = null)
     {
@@ -101,6 +102,7 @@ public static class ClinicianEndpoints
         return TypedResults.Ok(new Page<ClinicianResponse>(rows.Take(pageSize).Select(r => r.Response).ToList(), next));
     }
 
+    /// <param name="id">The register entry's id.</param>
     private static async Task<Results<Ok<ClinicianResponse>, ProblemHttpResult>> GetClinician(
         Guid id, ClinicDbContext db, HttpContext http, CancellationToken ct)
     {
@@ -114,6 +116,7 @@ public static class ClinicianEndpoints
         return TypedResults.Ok(clinician);
     }
 
+    /// <param name="id">The register entry's id.</param>
     private static async Task<Results<Ok<ClinicianResponse>, ProblemHttpResult>> UpdateClinician(
         Guid id, UpdateClinicianRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {

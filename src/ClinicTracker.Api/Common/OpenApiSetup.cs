@@ -44,6 +44,7 @@ public static class OpenApiSetup
             options.SchemaFilter<ContractSchemaFilter>();
             options.OperationFilter<ProblemResponsesOperationFilter>();
             options.OperationFilter<IdempotencyKeyOperationFilter>();
+            options.OperationFilter<RequestExamplesOperationFilter>();
             options.DocumentFilter<ValidatorConstraintsDocumentFilter>();
             options.DocumentFilter<ResponseRequiredDocumentFilter>();
             options.SupportNonNullableReferenceTypes();

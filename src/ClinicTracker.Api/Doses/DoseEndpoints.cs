@@ -43,6 +43,7 @@ public static class DoseEndpoints
         return app;
     }
 
+    /// <param name="sessionId">The session's id.</param>
     private static async Task<Results<Created<DoseResponse>, ProblemHttpResult>> RecordDose(
         Guid sessionId, RecordDoseRequest request, ClinicDbContext db, IOptions<DoseLimitsOptions> limits,
         IOptions<MonitoringOptions> monitoring, TimeProvider clock, HttpContext http, CancellationToken ct)
@@ -77,6 +78,8 @@ public static class DoseEndpoints
         return TypedResults.Created($"/api/v1/doses/{dose!.Id}", DoseResponse.From(dose));
     }
 
+    /// <param name="sessionId">The session's id.</param>
+    /// <param name="includeVoided">Include doses marked entered-in-error (default false).</param>
     private static async Task<Results<Ok<Page<DoseResponse>>, ValidationProblem, ProblemHttpResult>> ListDoses(
         Guid sessionId, ClinicDbContext db, CancellationToken ct, bool includeVoided = false, int? limit = null, string? cursor = null)
     {
@@ -97,12 +100,14 @@ public static class DoseEndpoints
         return invalidCursor is null ? TypedResults.Ok(page!) : invalidCursor;
     }
 
+    /// <param name="doseId">The dose's id.</param>
     private static async Task<Results<Ok<DoseResponse>, ProblemHttpResult>> GetDose(Guid doseId, ClinicDbContext db, CancellationToken ct)
     {
         var dose = await db.Doses.AsNoTracking().FirstOrDefaultAsync(d => d.Id == doseId, ct);
         return dose is null ? Problems.NotFound("dose", doseId) : TypedResults.Ok(DoseResponse.From(dose));
     }
 
+    /// <param name="doseId">The dose's id.</param>
     private static async Task<Results<Ok<DoseResponse>, ProblemHttpResult>> VoidDose(
         Guid doseId, VoidRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -135,6 +140,7 @@ public static class DoseEndpoints
         return TypedResults.Ok(DoseResponse.From(dose));
     }
 
+    /// <param name="sessionId">The session's id.</param>
     private static async Task<Results<Created<WasteResponse>, ProblemHttpResult>> RecordWaste(
         Guid sessionId, RecordWasteRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -156,6 +162,7 @@ public static class DoseEndpoints
         return TypedResults.Created($"/api/v1/waste/{waste!.Id}", WasteResponse.From(waste));
     }
 
+    /// <param name="wasteId">The waste record's id.</param>
     private static async Task<Results<Ok<WasteResponse>, ProblemHttpResult>> GetWaste(Guid wasteId, ClinicDbContext db, CancellationToken ct)
     {
         var waste = await db.Waste.AsNoTracking().FirstOrDefaultAsync(w => w.Id == wasteId, ct);

@@ -49,6 +49,7 @@ public static class MonitoringEndpoints
         return app;
     }
 
+    /// <param name="sessionId">The session's id.</param>
     private static async Task<Results<Created<ObservationResponse>, ProblemHttpResult>> RecordObservation(
         Guid sessionId, RecordObservationRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -84,6 +85,8 @@ public static class MonitoringEndpoints
         return TypedResults.Created($"/api/v1/observations/{observation.Id}", ObservationResponse.From(observation));
     }
 
+    /// <param name="sessionId">The session's id.</param>
+    /// <param name="includeVoided">Include observations marked entered-in-error (default false).</param>
     private static async Task<Results<Ok<Page<ObservationResponse>>, ValidationProblem, ProblemHttpResult>> ListObservations(
         Guid sessionId, ClinicDbContext db, CancellationToken ct, bool includeVoided = false, int? limit = null, string? cursor = null)
     {
@@ -103,18 +106,21 @@ public static class MonitoringEndpoints
         return invalidCursor is null ? TypedResults.Ok(page!) : invalidCursor;
     }
 
+    /// <param name="observationId">The observation's id.</param>
     private static async Task<Results<Ok<ObservationResponse>, ProblemHttpResult>> GetObservation(
         Guid observationId, ClinicDbContext db, CancellationToken ct) =>
         await db.Observations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == observationId, ct) is { } observation
             ? TypedResults.Ok(ObservationResponse.From(observation))
             : Problems.NotFound("observation", observationId);
 
+    /// <param name="adverseEventId">The adverse event's id.</param>
     private static async Task<Results<Ok<AdverseEventResponse>, ProblemHttpResult>> GetAdverseEvent(
         Guid adverseEventId, ClinicDbContext db, CancellationToken ct) =>
         await db.AdverseEvents.AsNoTracking().FirstOrDefaultAsync(a => a.Id == adverseEventId, ct) is { } adverseEvent
             ? TypedResults.Ok(AdverseEventResponse.From(adverseEvent))
             : Problems.NotFound("adverse event", adverseEventId);
 
+    /// <param name="observationId">The observation's id.</param>
     private static async Task<Results<Ok<ObservationResponse>, ProblemHttpResult>> VoidObservation(
         Guid observationId, VoidRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -145,6 +151,7 @@ public static class MonitoringEndpoints
         return TypedResults.Ok(ObservationResponse.From(observation));
     }
 
+    /// <param name="sessionId">The session's id.</param>
     private static async Task<Results<Created<AdverseEventResponse>, ProblemHttpResult>> RecordAdverseEvent(
         Guid sessionId, RecordAdverseEventRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -167,6 +174,7 @@ public static class MonitoringEndpoints
         return TypedResults.Created($"/api/v1/adverse-events/{adverseEvent.Id}", AdverseEventResponse.From(adverseEvent));
     }
 
+    /// <param name="sessionId">The session's id.</param>
     private static async Task<Results<Ok<Page<AdverseEventResponse>>, ValidationProblem, ProblemHttpResult>> ListAdverseEvents(
         Guid sessionId, ClinicDbContext db, CancellationToken ct, int? limit = null, string? cursor = null)
     {
@@ -186,6 +194,7 @@ public static class MonitoringEndpoints
         return invalidCursor is null ? TypedResults.Ok(page!) : invalidCursor;
     }
 
+    /// <param name="adverseEventId">The adverse event's id.</param>
     private static async Task<Results<Ok<AdverseEventResponse>, ProblemHttpResult>> ResolveAdverseEvent(
         Guid adverseEventId, ResolveAdverseEventRequest request, ClinicDbContext db, HttpContext http, CancellationToken ct)
     {

@@ -30,6 +30,7 @@ public static class AssessmentEndpoints
         return app;
     }
 
+    /// <param name="patientId">The patient's id.</param>
     private static async Task<Results<Created<AssessmentResponse>, ProblemHttpResult>> RecordAssessment(
         Guid patientId, RecordAssessmentRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -60,6 +61,9 @@ public static class AssessmentEndpoints
         return TypedResults.Created($"/api/v1/assessments/{assessment.Id}", AssessmentResponse.From(assessment, flag?.Id));
     }
 
+    /// <param name="patientId">The patient's id.</param>
+    /// <param name="instrument">Only this instrument: `phq9` or `madrs`.</param>
+    /// <param name="includeVoided">Include assessments marked entered-in-error (default false).</param>
     private static async Task<Results<Ok<Page<AssessmentResponse>>, ValidationProblem, ProblemHttpResult>> ListAssessments(
         Guid patientId, ClinicDbContext db, QueryValues values, CancellationToken ct, string? instrument = null,
         bool includeVoided = false, int? limit = null, string? cursor = null)
@@ -99,6 +103,7 @@ public static class AssessmentEndpoints
         return TypedResults.Ok(new Page<AssessmentResponse>([.. rows.Take(pageSize)], next));
     }
 
+    /// <param name="assessmentId">The assessment's id.</param>
     private static async Task<Results<Ok<AssessmentResponse>, ProblemHttpResult>> GetAssessment(
         Guid assessmentId, ClinicDbContext db, CancellationToken ct)
     {
@@ -107,6 +112,7 @@ public static class AssessmentEndpoints
         return assessment is null ? Problems.NotFound("assessment", assessmentId) : TypedResults.Ok(assessment);
     }
 
+    /// <param name="assessmentId">The assessment's id.</param>
     private static async Task<Results<Ok<AssessmentResponse>, ProblemHttpResult>> VoidAssessment(
         Guid assessmentId, VoidRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {

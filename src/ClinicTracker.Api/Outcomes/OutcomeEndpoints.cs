@@ -20,6 +20,8 @@ public static class OutcomeEndpoints
         return app;
     }
 
+    /// <param name="patientId">The patient's id.</param>
+    /// <param name="planId">The plan whose outcomes to report; the patient's newest plan when absent.</param>
     private static async Task<Results<Ok<OutcomesResponse>, ProblemHttpResult>> GetOutcomes(
         Guid patientId, ClinicDbContext db, IOptions<OutcomeOptions> options, CancellationToken ct, Guid? planId = null)
     {

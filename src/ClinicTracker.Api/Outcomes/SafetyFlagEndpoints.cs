@@ -21,6 +21,8 @@ public static class SafetyFlagEndpoints
         return app;
     }
 
+    /// <param name="patientId">The patient's id.</param>
+    /// <param name="status">Only flags in this state: `open` or `acknowledged`; all when absent.</param>
     private static async Task<Results<Ok<Page<SafetyFlagResponse>>, ValidationProblem, ProblemHttpResult>> ListSafetyFlags(
         Guid patientId, ClinicDbContext db, QueryValues values, CancellationToken ct, string? status = null, int? limit = null,
         string? cursor = null)
@@ -48,6 +50,7 @@ public static class SafetyFlagEndpoints
         return invalidCursor is null ? TypedResults.Ok(page!) : invalidCursor;
     }
 
+    /// <param name="flagId">The safety flag's id.</param>
     private static async Task<Results<Ok<SafetyFlagResponse>, ProblemHttpResult>> AcknowledgeSafetyFlag(
         Guid flagId, AcknowledgeSafetyFlagRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {

@@ -73,6 +73,8 @@ public static class PatientEndpoints
         return TypedResults.Created($"/api/v1/patients/{patient.Id}", PatientResponse.From(patient, http.User.ReadsClinicalData() ? 0 : null));
     }
 
+    /// <param name="search">Words that each start the MRN or a word of the patient's family or given name (case-insensitive, any order); all patients of your sites when absent.</param>
+    /// <param name="includeArchived">Include archived patients (default false).</param>
     private static async Task<Results<Ok<Page<PatientResponse>>, ValidationProblem>> SearchPatients(
         ClinicDbContext db, ClaimsPrincipal user, CancellationToken ct, string? search = null, bool includeArchived = false,
         int? limit = null, string? cursor = null)
@@ -120,6 +122,7 @@ public static class PatientEndpoints
         return TypedResults.Ok(new Page<PatientResponse>(rows.Take(pageSize).ToList(), next));
     }
 
+    /// <param name="id">The patient's id.</param>
     private static async Task<Results<Ok<PatientResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetPatient(
         Guid id, ClinicDbContext db, HttpContext http, CancellationToken ct)
     {
@@ -138,6 +141,7 @@ public static class PatientEndpoints
             : TypedResults.Ok(patient);
     }
 
+    /// <param name="id">The patient's id.</param>
     private static async Task<Results<Ok<PatientResponse>, ProblemHttpResult>> UpdatePatient(
         Guid id, PatientRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -177,6 +181,7 @@ public static class PatientEndpoints
         return TypedResults.Ok(PatientResponse.From(patient, await PatientResponse.OpenSafetyFlagsOf(db, http.User, id, ct)));
     }
 
+    /// <param name="id">The patient's id.</param>
     private static async Task<Results<Ok<PatientResponse>, ProblemHttpResult>> ArchivePatient(
         Guid id, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {

@@ -52,6 +52,7 @@ public static class PlanEndpoints
         return app;
     }
 
+    /// <param name="patientId">The patient's id.</param>
     private static async Task<Results<Created<PlanResponse>, ProblemHttpResult>> CreatePlan(
         Guid patientId, CreatePlanRequest request, ClinicDbContext db, TimeProvider clock, IOptions<PlanOptions> options,
         HttpContext http, CancellationToken ct)
@@ -87,10 +88,12 @@ public static class PlanEndpoints
     }
 
     // Recording order: version-7 ids grow with creation time, so the id is the keyset.
+    /// <param name="patientId">The patient's id.</param>
     private static Task<Results<Ok<Page<PlanResponse>>, ValidationProblem, ProblemHttpResult>> ListPlans(
         Guid patientId, ClinicDbContext db, ClaimsPrincipal user, CancellationToken ct, int? limit = null, string? cursor = null) =>
         Paging.OfPatientAsync(db, patientId, db.Plans, limit, cursor, p => PlanResponse.For(p, user), ct);
 
+    /// <param name="planId">The plan's id.</param>
     private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> GetPlan(
         Guid planId, ClinicDbContext db, HttpContext http, CancellationToken ct)
     {
@@ -105,10 +108,12 @@ public static class PlanEndpoints
         return TypedResults.Ok(PlanResponse.For(plan, http.User));
     }
 
+    /// <param name="planId">The plan's id.</param>
     private static Task<Results<Ok<PlanResponse>, ProblemHttpResult>> DiscontinuePlan(
         Guid planId, DiscontinuePlanRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         End(planId, db, http, ct, (plan, sessions) => plan.Discontinue(request.Reason!, At(request.At, clock), http.User.UserName(), sessions));
 
+    /// <param name="planId">The plan's id.</param>
     private static Task<Results<Ok<PlanResponse>, ProblemHttpResult>> CompletePlan(
         Guid planId, CompletePlanRequest? request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         End(planId, db, http, ct, (plan, sessions) => plan.Complete(At(request?.At, clock), http.User.UserName(), sessions));
@@ -143,6 +148,7 @@ public static class PlanEndpoints
         return TypedResults.Ok(PlanResponse.From(plan));
     }
 
+    /// <param name="planId">The plan's id.</param>
     private static async Task<Results<Ok<ScheduleResponse>, ProblemHttpResult>> GetSchedule(
         Guid planId, ClinicDbContext db, CancellationToken ct)
     {

@@ -56,6 +56,7 @@ public static class SessionEndpoints
             .Validate<TRequest>(optionalBody)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+    /// <param name="patientId">The patient's id.</param>
     private static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> ScheduleSession(
         Guid patientId, ScheduleSessionRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -89,6 +90,11 @@ public static class SessionEndpoints
         return TypedResults.Created($"/api/v1/sessions/{session.Id}", await DetailOf(db, session, http, ct));
     }
 
+    /// <param name="patientId">The patient's id.</param>
+    /// <param name="from">Only sessions scheduled at or after this instant (ISO 8601 with offset).</param>
+    /// <param name="to">Only sessions scheduled before this instant (ISO 8601 with offset).</param>
+    /// <param name="status">Only sessions in this state: `scheduled`, `checked-in`, `in-progress`, `completed`, `cancelled`, `no-show` or `held`.</param>
+    /// <param name="route">Only sessions with a standing dose by this route: `intravenous`, `intranasal`, `oral` or `sublingual`.</param>
     private static async Task<Results<Ok<Page<SessionHistoryItem>>, ValidationProblem, ProblemHttpResult>> SessionHistory(
         Guid patientId, ClinicDbContext db, QueryValues values, HttpContext http, CancellationToken ct, string? from = null, string? to = null,
         string? status = null, string? route = null, int? limit = null, string? cursor = null)
@@ -144,6 +150,7 @@ public static class SessionEndpoints
         return TypedResults.Ok(new Page<SessionHistoryItem>([.. rows.Take(pageSize).Select(s => SessionHistoryItem.From(s, clinical))], next));
     }
 
+    /// <param name="sessionId">The session's id.</param>
     private static async Task<Results<Ok<SessionResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetSession(
         Guid sessionId, ClinicDbContext db, HttpContext http, CancellationToken ct)
     {
@@ -163,6 +170,7 @@ public static class SessionEndpoints
             : TypedResults.Ok(detail);
     }
 
+    /// <param name="sessionId">The session's id.</param>
     private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CheckIn(
         Guid sessionId, CheckInRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         Apply(sessionId, db, http, ct, async s =>
@@ -171,18 +179,22 @@ public static class SessionEndpoints
             await SessionCheckIn.RefusalAsync(db, s, ct)
             ?? s.CheckIn(request.WeightKg!.Value, request.WeightBasis!.Value, At(request.At, clock), http.User.UserName()));
 
+    /// <param name="sessionId">The session's id.</param>
     private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CancelSession(
         Guid sessionId, CancelSessionRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         Apply(sessionId, db, http, ct, s => s.Cancel(request.CancelledBy!.Value, request.Reason, At(request.At, clock), http.User.UserName()));
 
+    /// <param name="sessionId">The session's id.</param>
     private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> MarkNoShow(
         Guid sessionId, SessionTransitionRequest? request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         Apply(sessionId, db, http, ct, s => s.MarkNoShow(At(request?.At, clock), http.User.UserName()));
 
+    /// <param name="sessionId">The session's id.</param>
     private static Task<Results<Ok<SessionResponse>, ProblemHttpResult>> HoldSession(
         Guid sessionId, HoldSessionRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         Apply(sessionId, db, http, ct, s => s.Hold(request.Reason!, At(request.At, clock), http.User.UserName()));
 
+    /// <param name="sessionId">The session's id.</param>
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CompleteSession(
         Guid sessionId, SessionTransitionRequest? request, ClinicDbContext db, TimeProvider clock, IOptions<MonitoringOptions> monitoring,
         HttpContext http, CancellationToken ct)

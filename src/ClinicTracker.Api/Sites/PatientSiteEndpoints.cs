@@ -44,6 +44,7 @@ public static class PatientSiteEndpoints
         return app;
     }
 
+    /// <param name="patientId">The patient's id.</param>
     private static async Task<Results<Created<ShareResponse>, ProblemHttpResult>> ShareRecord(
         Guid patientId, ShareRecordRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -84,10 +85,13 @@ public static class PatientSiteEndpoints
         return TypedResults.Created($"/api/v1/patients/{patientId}/shares/{share.Id}", ShareResponse.From(share));
     }
 
+    /// <param name="patientId">The patient's id.</param>
     private static Task<Results<Ok<Page<ShareResponse>>, ValidationProblem, ProblemHttpResult>> ListShares(
         Guid patientId, ClinicDbContext db, CancellationToken ct, int? limit = null, string? cursor = null) =>
         Paging.OfPatientAsync(db, patientId, db.PatientShares, limit, cursor, ShareResponse.From, ct);
 
+    /// <param name="patientId">The patient's id.</param>
+    /// <param name="shareId">The share's id (from GET /patients/{patientId}/shares).</param>
     private static async Task<Results<Ok<ShareResponse>, ProblemHttpResult>> RevokeShare(
         Guid patientId, Guid shareId, RevokeShareRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -117,6 +121,7 @@ public static class PatientSiteEndpoints
         return TypedResults.Ok(ShareResponse.From(share));
     }
 
+    /// <param name="patientId">The patient's id.</param>
     private static async Task<Results<Ok<PatientResponse>, ProblemHttpResult>> MoveHomeSite(
         Guid patientId, MoveHomeSiteRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
@@ -174,6 +179,7 @@ public static class PatientSiteEndpoints
         return TypedResults.Ok(PatientResponse.From(patient, await PatientResponse.OpenSafetyFlagsOf(db, http.User, patientId, ct)));
     }
 
+    /// <param name="patientId">The patient's id.</param>
     private static Task<Results<Ok<Page<HomeSiteMoveResponse>>, ValidationProblem, ProblemHttpResult>> ListHomeSiteMoves(
         Guid patientId, ClinicDbContext db, CancellationToken ct, int? limit = null, string? cursor = null) =>
         Paging.OfPatientAsync(db, patientId, db.HomeSiteMoves, limit, cursor, HomeSiteMoveResponse.From, ct);

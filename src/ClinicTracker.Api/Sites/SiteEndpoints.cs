@@ -54,6 +54,7 @@ public static class SiteEndpoints
         return TypedResults.Created($"/api/v1/sites/{site.Id}", SiteResponse.From(site));
     }
 
+    /// <param name="active">Only active (true) or inactive (false) sites; all when absent.</param>
     private static async Task<Results<Ok<Page<SiteResponse>>, ValidationProblem>> ListSites(
         ClinicDbContext db, CancellationToken ct, bool? active = null, int? limit = null, string? cursor = null)
     {
@@ -80,6 +81,7 @@ public static class SiteEndpoints
         return TypedResults.Ok(new Page<SiteResponse>([.. rows.Take(pageSize).Select(r => r.Response)], next));
     }
 
+    /// <param name="siteId">The site's id.</param>
     private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> GetSite(Guid siteId, ClinicDbContext db, HttpContext http, CancellationToken ct)
     {
         var site = await db.Sites.AsNoTracking().Where(s => s.Id == siteId).Select(SiteResponse.Projection).FirstOrDefaultAsync(ct);
@@ -92,6 +94,7 @@ public static class SiteEndpoints
         return TypedResults.Ok(site);
     }
 
+    /// <param name="siteId">The site's id.</param>
     private static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> UpdateSite(
         Guid siteId, UpdateSiteRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {

@@ -81,6 +81,7 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseRequestBodyLimit();
+app.UseQueryLimits();
 app.UseSwagger();
 app.UseSwaggerUI(o =>
 {

@@ -34,7 +34,7 @@ public static class AdherenceEndpoints
     /// <param name="asOf">The day the report is made for (yyyy-MM-dd, in the plan's zone); today when absent.</param>
     private static async Task<Results<Ok<PlanAdherenceResponse>, ValidationProblem, ProblemHttpResult>> GetPlanAdherence(
         Guid planId, ClinicDbContext db, TimeProvider clock, IOptions<AdherenceOptions> options, HttpContext http, CancellationToken ct,
-        string? asOf = null)
+        [QueryFormat("date")] string? asOf = null)
     {
         if (!QueryValues.TryDate(asOf, out var requested))
         {
@@ -61,7 +61,7 @@ public static class AdherenceEndpoints
     /// <param name="siteId">Only plans of this site (one of yours); all your sites when absent.</param>
     private static async Task<Results<Ok<Page<AdherenceReportItem>>, ValidationProblem, ProblemHttpResult>> ListLowAdherence(
         ClinicDbContext db, ReportingDatabase reporting, TimeProvider clock, IOptions<AdherenceOptions> options, CancellationToken ct,
-        decimal? below = null, string? asOf = null, Guid? siteId = null, int? limit = null, string? cursor = null)
+        decimal? below = null, [QueryFormat("date")] string? asOf = null, Guid? siteId = null, int? limit = null, string? cursor = null)
     {
         // domain.md §14: clinic-wide reports are per site; by default the caller's sites, or one of them by siteId.
         var (sites, notAssigned) = SiteAccess.ListScope(db, siteId);

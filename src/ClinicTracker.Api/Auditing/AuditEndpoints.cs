@@ -35,7 +35,7 @@ public static class AuditEndpoints
     /// <param name="siteId">Only entries of this site (one of yours).</param>
     private static async Task<Results<Ok<Page<AuditEntryResponse>>, ValidationProblem, ProblemHttpResult>> ListAudit(
         ClinicDbContext db, QueryValues values, CancellationToken ct, Guid? patientId = null, string? userName = null,
-        string? from = null, string? to = null, Guid? siteId = null, int? limit = null, string? cursor = null)
+        [QueryFormat("date-time")] string? from = null, [QueryFormat("date-time")] string? to = null, Guid? siteId = null, int? limit = null, string? cursor = null)
     {
         // domain.md §14: an admin reads the trail of the sites they work at; a site they do not is a 403.
         var (sites, notAssigned) = SiteAccess.ListScope(db, siteId);

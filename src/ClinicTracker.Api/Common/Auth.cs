@@ -1,3 +1,4 @@
+using Microsoft.IdentityModel.Tokens;
 using System.Security.Claims;
 using ClinicTracker.Core.Clinicians;
 using ClinicTracker.Core.Common;
@@ -99,6 +100,15 @@ public static class Policies
         [SiteReader] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber, Roles.Admin, Roles.Integrator],
     };
 
+    /// <summary>The signature algorithms a token may use (RFC 8725 §3.1): HMAC for shared keys, RSA and ECDSA for identity providers.</summary>
+    public static readonly string[] TokenAlgorithms =
+    [
+        SecurityAlgorithms.HmacSha256, SecurityAlgorithms.HmacSha384, SecurityAlgorithms.HmacSha512,
+        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+    ];
+
     /// <summary>Token lifetime tolerance: an expired token stops working at most this long after its expiry.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
@@ -111,6 +121,8 @@ public static class Policies
             {
                 // The library's default is 5 minutes: a token expired 4 minutes ago would still work.
                 options.TokenValidationParameters.ClockSkew = ClockSkew;
+                // RFC 8725 §3.1: the algorithms are an allow-list of signatures, never `none` or an unlisted one.
+                options.TokenValidationParameters.ValidAlgorithms = TokenAlgorithms;
                 if (environment.IsDevelopment())
                 {
                     // `dotnet user-jwts` keys minted after the API started count at once (README order).

@@ -35,6 +35,12 @@ public sealed class ContractSchemaFilter : ISchemaFilter
             return;
         }
 
+        foreach (var propertySchema in properties.Values.OfType<OpenApiSchema>())
+        {
+            LimitFormattedString(propertySchema);
+            LimitFormattedString(propertySchema.Items as OpenApiSchema);
+        }
+
         foreach (var property in JsonProperties(context.Type))
         {
             if (properties.TryGetValue(property.Name, out var propertySchema) && propertySchema is OpenApiSchemaReference reference &&
@@ -46,6 +52,23 @@ public sealed class ContractSchemaFilter : ISchemaFilter
                     OneOf = [new OpenApiSchemaReference(reference.Reference.Id!, reference.Reference.HostDocument), new OpenApiSchema { Type = JsonSchemaType.Null }],
                 };
             }
+        }
+    }
+
+    /// <summary>
+    /// Ids, dates and instants are no longer than their forms (QueryLimits): the JSON reader refuses a longer one.
+    /// </summary>
+    private static void LimitFormattedString(OpenApiSchema? schema)
+    {
+        if (schema is { Type: { } type } && type.HasFlag(JsonSchemaType.String) && schema.MaxLength is null)
+        {
+            schema.MaxLength = schema.Format switch
+            {
+                "uuid" => QueryLimits.GuidLength,
+                "date" => QueryLimits.DateLength,
+                "date-time" => QueryLimits.InstantLength,
+                _ => null,
+            };
         }
     }
 

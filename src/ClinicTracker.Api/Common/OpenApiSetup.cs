@@ -39,12 +39,15 @@ public static class OpenApiSetup
                 Scheme = "bearer",
                 BearerFormat = "JWT",
                 Description = "A JWT whose name is the acting user and whose role claims carry the roles of domain.md §9. " +
+                    "Tokens are checked as RFC8725 (JWT Best Current Practices) asks: the signature against an allow-list of " +
+                    "algorithms (never `none`), the issuer, the audience and the lifetime (30 s of clock skew). " +
                     "Development: `dotnet user-jwts create --project src/ClinicTracker.Api --name <user> --role <role>`.",
             });
             options.SchemaFilter<ContractSchemaFilter>();
             options.OperationFilter<ProblemResponsesOperationFilter>();
             options.OperationFilter<IdempotencyKeyOperationFilter>();
             options.OperationFilter<RequestExamplesOperationFilter>();
+            options.OperationFilter<InputLimitsOperationFilter>();
             options.DocumentFilter<ValidatorConstraintsDocumentFilter>();
             options.DocumentFilter<ResponseRequiredDocumentFilter>();
             options.SupportNonNullableReferenceTypes();

@@ -34,7 +34,8 @@ public static class RateLimitHeaders
         {
             Description = "Seconds to wait before retrying.",
             Required = true,
-            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" },
+            // At most one window (Security:WindowSeconds); a day bounds any window an operator would set.
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = "86400" },
         });
         yield return (RateLimitPolicy, new OpenApiHeader
         {

@@ -65,7 +65,7 @@ public static class AssessmentEndpoints
     /// <param name="instrument">Only this instrument: `phq9` or `madrs`.</param>
     /// <param name="includeVoided">Include assessments marked entered-in-error (default false).</param>
     private static async Task<Results<Ok<Page<AssessmentResponse>>, ValidationProblem, ProblemHttpResult>> ListAssessments(
-        Guid patientId, ClinicDbContext db, QueryValues values, CancellationToken ct, string? instrument = null,
+        Guid patientId, ClinicDbContext db, QueryValues values, CancellationToken ct, [QueryEnum(typeof(Instrument))] string? instrument = null,
         bool includeVoided = false, int? limit = null, string? cursor = null)
     {
         if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)

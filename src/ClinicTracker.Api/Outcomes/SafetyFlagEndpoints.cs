@@ -24,7 +24,7 @@ public static class SafetyFlagEndpoints
     /// <param name="patientId">The patient's id.</param>
     /// <param name="status">Only flags in this state: `open` or `acknowledged`; all when absent.</param>
     private static async Task<Results<Ok<Page<SafetyFlagResponse>>, ValidationProblem, ProblemHttpResult>> ListSafetyFlags(
-        Guid patientId, ClinicDbContext db, QueryValues values, CancellationToken ct, string? status = null, int? limit = null,
+        Guid patientId, ClinicDbContext db, QueryValues values, CancellationToken ct, [QueryEnum(typeof(SafetyFlagStatus))] string? status = null, int? limit = null,
         string? cursor = null)
     {
         if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)

@@ -96,8 +96,9 @@ public static class SessionEndpoints
     /// <param name="status">Only sessions in this state: `scheduled`, `checked-in`, `in-progress`, `completed`, `cancelled`, `no-show` or `held`.</param>
     /// <param name="route">Only sessions with a standing dose by this route: `intravenous`, `intranasal`, `oral` or `sublingual`.</param>
     private static async Task<Results<Ok<Page<SessionHistoryItem>>, ValidationProblem, ProblemHttpResult>> SessionHistory(
-        Guid patientId, ClinicDbContext db, QueryValues values, HttpContext http, CancellationToken ct, string? from = null, string? to = null,
-        string? status = null, string? route = null, int? limit = null, string? cursor = null)
+        Guid patientId, ClinicDbContext db, QueryValues values, HttpContext http, CancellationToken ct, [QueryFormat("date-time")] string? from = null,
+        [QueryFormat("date-time")] string? to = null, [QueryEnum(typeof(SessionStatus))] string? status = null,
+        [QueryEnum(typeof(AdministrationRoute))] string? route = null, int? limit = null, string? cursor = null)
     {
         if (Paging.TryRead(limit, cursor, out var pageSize, out var position) is { } invalid)
         {

@@ -92,7 +92,8 @@ public sealed partial class AuditBatcher(IServiceScopeFactory scopes, WriterGate
     /// <summary>Appends the rows to one chain in one transaction, then releases their requests (or fails them all).</summary>
     private async Task WriteAsync(IReadOnlyList<Pending> batch)
     {
-        // The batch serves many requests: its span runs in the writer's own context, in none of their traces.
+        // The batch serves many requests, so its span is the writer loop's own root span, in none of their traces
+        // (only a row written alone while the host stops lands in its request's trace).
         using var activity = ClinicTelemetry.Source.StartActivity("audit.batch append");
         activity?.SetTag("clinictracker.audit.batch_size", batch.Count);
         try

@@ -12,6 +12,7 @@ using ClinicTracker.Api.Patients;
 using ClinicTracker.Api.Plans;
 using ClinicTracker.Api.Sessions;
 using ClinicTracker.Api.Sites;
+using ClinicTracker.Api.Telemetry;
 using ClinicTracker.Core.Adherence;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Monitoring;
@@ -50,6 +51,8 @@ builder.Services.AddSingleton<FhirExportWorker>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<FhirExportWorker>());
 builder.Services.AddSingleton<AuditTrail>();
 builder.Services.AddClinicOpenApi();
+// Spans and metrics, no patient data in either; exported over OTLP only when an endpoint is set (docs/telemetry-draft.md).
+builder.Services.AddClinicTelemetry(builder.Configuration);
 
 var app = builder.Build();
 

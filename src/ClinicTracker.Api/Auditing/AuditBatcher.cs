@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using ClinicTracker.Api.Common;
+using ClinicTracker.Api.Telemetry;
 using ClinicTracker.Core.Auditing;
 using ClinicTracker.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -91,6 +92,10 @@ public sealed partial class AuditBatcher(IServiceScopeFactory scopes, WriterGate
     /// <summary>Appends the rows to one chain in one transaction, then releases their requests (or fails them all).</summary>
     private async Task WriteAsync(IReadOnlyList<Pending> batch)
     {
+        // The batch serves many requests, so its span is the writer loop's own root span, in none of their traces
+        // (only a row written alone while the host stops lands in its request's trace).
+        using var activity = ClinicTelemetry.Source.StartActivity("audit.batch append");
+        activity?.SetTag("clinictracker.audit.batch_size", batch.Count);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -105,11 +110,14 @@ public sealed partial class AuditBatcher(IServiceScopeFactory scopes, WriterGate
 
             await db.SaveChangesAsync(CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);
+            ClinicTelemetry.AuditBatchWritten(batch.Count);
         }
         catch (Exception e)
         {
             // The exception type only: data-layer messages can quote values.
             LogBatchFailed(logger, batch.Count, e.GetType().FullName);
+            activity?.SetTag("error.type", e.GetType().FullName);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
             var failure = new AuditUnavailableException(e);
             foreach (var pending in batch)
             {

@@ -62,6 +62,7 @@ public static class DoseEndpoints
             http.User.UserName(), http.User.IsInRole(Roles.Prescriber), clock.GetUtcNow().UtcDateTime, ct);
         if (refusal is not null)
         {
+            Telemetry.ClinicTelemetry.DoseRefused(refusal);
             return refusal.ToProblem();
         }
 
@@ -75,6 +76,7 @@ public static class DoseEndpoints
             return SessionEndpoints.ConcurrentChange(sessionId);
         }
 
+        Telemetry.ClinicTelemetry.DoseRecorded(dose!);
         return TypedResults.Created($"/api/v1/doses/{dose!.Id}", DoseResponse.From(dose));
     }
 

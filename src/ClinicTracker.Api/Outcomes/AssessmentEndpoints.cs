@@ -58,6 +58,7 @@ public static class AssessmentEndpoints
         }
 
         await db.SaveChangesAsync(ct);
+        Telemetry.ClinicTelemetry.SafetyFlagOpened(flag);
         return TypedResults.Created($"/api/v1/assessments/{assessment.Id}", AssessmentResponse.From(assessment, flag?.Id));
     }
 

@@ -2,6 +2,7 @@ using ClinicTracker.Api.Adherence;
 using ClinicTracker.Api.Auditing;
 using ClinicTracker.Api.Clinicians;
 using ClinicTracker.Api.Common;
+using ClinicTracker.Api.Demo;
 using ClinicTracker.Api.Health;
 using ClinicTracker.Api.Monitoring;
 using ClinicTracker.Api.Doses;
@@ -21,6 +22,12 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.Json;
 
 var builder = WebApplication.CreateBuilder(args);
+// Development only: `-- seed-demo [--force]` fills the database with a demo clinic through this API's endpoints (ADR 0023).
+var demo = DemoSeedCommand.From(builder, args);
+if (demo?.RefuseOutsideDevelopment(builder.Environment) is { } refused)
+{
+    return refused;
+}
 
 builder.Services.Configure<JsonOptions>(o => JsonSetup.Configure(o.SerializerOptions));
 // Binding failures throw so ApiExceptionHandler can name the field in a 400 problem.
@@ -120,6 +127,11 @@ app.Lifetime.ApplicationStarted.Register(() =>
         app.Logger.LogInformation("Swagger UI: {SwaggerUrl}/swagger", url);
     }
 });
+
+if (demo is not null)
+{
+    return await demo.RunAsync(app, Console.Out);
+}
 
 await app.RunAsync();
 return 0;

@@ -10,7 +10,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A plan's adherence to its schedule as of a clinic-local date (asOf, default today in the plan's zone). */
+        /**
+         * A plan's adherence to its schedule as of a clinic-local date (asOf, default today in the plan's zone).
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["GetPlanAdherence"];
         put?: never;
         post?: never;
@@ -27,7 +36,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Active plans of one site (siteId) or of all your sites (the default) whose adherence rate is below `below` (0–1, default 0.8), worst first; asOf defaults to today in each plan's zone. */
+        /**
+         * Active plans of one site (siteId) or of all your sites (the default) whose adherence rate is below `below` (0–1, default 0.8), worst first; asOf defaults to today in each plan's zone.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`, `site.not-assigned`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["ListLowAdherence"];
         put?: never;
         post?: never;
@@ -44,10 +61,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A patient's assessments, newest first; voided ones only with includeVoided=true. */
+        /**
+         * A patient's assessments, newest first; voided ones only with includeVoided=true.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["ListAssessments"];
         put?: never;
-        /** Record a PHQ-9 or MADRS. The server scores it; PHQ-9 item 9 above 0 opens a safety flag. */
+        /**
+         * Record a PHQ-9 or MADRS. The server scores it; PHQ-9 item 9 above 0 opens a safety flag.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `patient.archived`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `idempotency.key-reused`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["RecordAssessment"];
         delete?: never;
         options?: never;
@@ -62,7 +101,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read one assessment, voided or not. */
+        /**
+         * Read one assessment, voided or not.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["GetAssessment"];
         put?: never;
         post?: never;
@@ -81,7 +128,19 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark an assessment entered-in-error with a reason; it stays in the record and leaves the outcomes. */
+        /**
+         * Mark an assessment entered-in-error with a reason; it stays in the record and leaves the outcomes.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `assessment.already-voided`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["VoidAssessment"];
         delete?: never;
         options?: never;
@@ -96,7 +155,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail of your sites' records (and of requests about no site's record), newest first; filter by siteId, patientId, userName, from, to (instants). */
+        /**
+         * The audit trail of your sites' records (and of requests about no site's record), newest first; filter by siteId, patientId, userName, from, to (instants).
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`, `site.not-assigned`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["ListAudit"];
         put?: never;
         post?: never;
@@ -113,7 +180,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Check every hash chain, each against its head, and report the first broken row, if any. */
+        /**
+         * Check every hash chain, each against its head, and report the first broken row, if any.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["VerifyAudit"];
         put?: never;
         post?: never;
@@ -130,7 +204,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The chains' heads now: keep a copy outside the database to prove later that no rows were cut off the end. */
+        /**
+         * The chains' heads now: keep a copy outside the database to prove later that no rows were cut off the end.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["AuditHead"];
         put?: never;
         post?: never;
@@ -149,7 +230,17 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check a head exported earlier: every chain must still hold that row with that hash. */
+        /**
+         * Check a head exported earlier: every chain must still hold that row with that hash.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["VerifyAuditHead"];
         delete?: never;
         options?: never;
@@ -164,10 +255,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the registry, ordered by user name. */
+        /**
+         * List the registry, ordered by user name.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["ListClinicians"];
         put?: never;
-        /** Add a staff member or a system client (integrator) to the register. */
+        /**
+         * Add a staff member or a system client (integrator) to the register.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `clinician.duplicate-user-name`, `site.inactive`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["RegisterClinician"];
         delete?: never;
         options?: never;
@@ -182,14 +293,36 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a registry entry. */
+        /**
+         * Read a registry entry.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["GetClinician"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a registry entry (deactivate instead of delete). If-Match is honoured when sent. */
+        /**
+         * Change a registry entry (deactivate instead of delete). If-Match is honoured when sent.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `site.inactive`
+         *     - 412: `precondition.failed`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `clinician.all-sites-role`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         patch: operations["UpdateClinician"];
         trace?: never;
     };
@@ -200,10 +333,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A session's doses in recording order; voided ones only with includeVoided=true. */
+        /**
+         * A session's doses in recording order; voided ones only with includeVoided=true.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["ListDoses"];
         put?: never;
-        /** Record a dose. Limits apply to the patient's 24-hour total in any session; the first dose of a session needs a recent BP within 140/90; warnings pass only with a prescriber's overrideReason and acceptedWarnings naming each. */
+        /**
+         * Record a dose. Limits apply to the patient's 24-hour total in any session; the first dose of a session needs a recent BP within 140/90; warnings pass only with a prescriber's overrideReason and acceptedWarnings naming each.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `dose.already-replaced`, `patient.archived`, `plan.not-active`, `session.concurrent-change`, `session.not-dosable`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `bp.gate`, `dose.hard-limit`, `dose.invalid-replacement`, `dose.plan-mismatch`, `dose.soft-limit`, `dose.time-inconsistent`, `idempotency.key-reused`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["RecordDose"];
         delete?: never;
         options?: never;
@@ -220,7 +375,20 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record controlled-substance waste with a second clinician as witness. */
+        /**
+         * Record controlled-substance waste with a second clinician as witness.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `patient.archived`, `session.concurrent-change`, `session.no-waste`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `idempotency.key-reused`, `waste.time-inconsistent`, `waste.witness-invalid`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["RecordWaste"];
         delete?: never;
         options?: never;
@@ -235,7 +403,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read one controlled-substance waste record. */
+        /**
+         * Read one controlled-substance waste record.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["GetWaste"];
         put?: never;
         post?: never;
@@ -252,7 +428,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read one dose, voided or not. */
+        /**
+         * Read one dose, voided or not.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["GetDose"];
         put?: never;
         post?: never;
@@ -271,7 +455,19 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a dose entered-in-error with a reason; it stays in the record and stops counting. */
+        /**
+         * Mark a dose entered-in-error with a reason; it stays in the record and stops counting.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `dose.already-voided`, `session.concurrent-change`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["VoidDose"];
         delete?: never;
         options?: never;
@@ -286,7 +482,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process answers. */
+        /**
+         * Liveness: the process answers.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 429: `rate-limited`
+         */
         get: operations["Live"];
         put?: never;
         post?: never;
@@ -303,7 +503,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database is reachable and every migration is applied. */
+        /**
+         * Readiness: the database is reachable and every migration is applied.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 429: `rate-limited`
+         *     - 503: `health.database-unreachable`, `health.migrations-pending`
+         */
         get: operations["Ready"];
         put?: never;
         post?: never;
@@ -320,7 +525,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read one observation, voided or not. */
+        /**
+         * Read one observation, voided or not.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["GetObservation"];
         put?: never;
         post?: never;
@@ -337,7 +550,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read one adverse event. */
+        /**
+         * Read one adverse event.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["GetAdverseEvent"];
         put?: never;
         post?: never;
@@ -356,7 +577,19 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark an observation entered-in-error with a reason. */
+        /**
+         * Mark an observation entered-in-error with a reason.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `observation.already-voided`, `session.concurrent-change`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["VoidObservation"];
         delete?: never;
         options?: never;
@@ -373,7 +606,20 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add the resolution time of an adverse event. */
+        /**
+         * Add the resolution time of an adverse event.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `adverse-event.already-resolved`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `adverse-event.time-inconsistent`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["ResolveAdverseEvent"];
         delete?: never;
         options?: never;
@@ -388,10 +634,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A session's observations in recording order; voided ones only with includeVoided=true. */
+        /**
+         * A session's observations in recording order; voided ones only with includeVoided=true.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["ListObservations"];
         put?: never;
-        /** Record a vital sign or scale (BP, heart rate, SpO2, CADSS, MOAA/S). MOAA/S 0 or SpO2 < 90 flags the session. */
+        /**
+         * Record a vital sign or scale (BP, heart rate, SpO2, CADSS, MOAA/S). MOAA/S 0 or SpO2 < 90 flags the session.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `patient.archived`, `session.concurrent-change`, `session.not-checked-in`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `idempotency.key-reused`, `monitoring.time-inconsistent`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["RecordObservation"];
         delete?: never;
         options?: never;
@@ -406,10 +674,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A session's adverse events in recording order. */
+        /**
+         * A session's adverse events in recording order.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["ListAdverseEvents"];
         put?: never;
-        /** Record an adverse event with type, severity, onset and (if known) resolution. */
+        /**
+         * Record an adverse event with type, severity, onset and (if known) resolution.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `patient.archived`, `session.not-checked-in`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `idempotency.key-reused`, `monitoring.time-inconsistent`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["RecordAdverseEvent"];
         delete?: never;
         options?: never;
@@ -424,7 +714,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per instrument: baseline (latest on or before the plan's start), latest, change, response, remission, trajectory. */
+        /**
+         * Per instrument: baseline (latest on or before the plan's start), latest, change, response, remission, trajectory.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["GetOutcomes"];
         put?: never;
         post?: never;
@@ -441,10 +740,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find patients by MRN or name, ordered by family name, given name, id. */
+        /**
+         * Find patients by MRN or name, ordered by family name, given name, id.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["SearchPatients"];
         put?: never;
-        /** Register a patient. */
+        /**
+         * Register a patient.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`, `site.not-assigned`
+         *     - 404: `not-found`
+         *     - 409: `patient.duplicate-mrn`, `site.inactive`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `idempotency.key-reused`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["RegisterPatient"];
         delete?: never;
         options?: never;
@@ -459,9 +779,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a patient; send its ETag in If-Match to update it, or in If-None-Match to get a 304 while it is unchanged. */
+        /**
+         * Read a patient; send its ETag in If-Match to update it, or in If-None-Match to get a 304 while it is unchanged.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["GetPatient"];
-        /** Replace a patient's demographics (If-Match required). */
+        /**
+         * Replace a patient's demographics (If-Match required).
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `patient.archived`, `patient.duplicate-mrn`
+         *     - 412: `precondition.failed`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 428: `precondition.required`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         put: operations["UpdatePatient"];
         post?: never;
         delete?: never;
@@ -479,7 +821,17 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Archive a patient: the record is kept and stays readable, but takes no new data. */
+        /**
+         * Archive a patient: the record is kept and stays readable, but takes no new data.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `patient.archived`, `patient.open-session`
+         *     - 412: `precondition.failed`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["ArchivePatient"];
         delete?: never;
         options?: never;
@@ -494,10 +846,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A patient's plans, newest first. */
+        /**
+         * A patient's plans, newest first.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["ListPlans"];
         put?: never;
-        /** Create a treatment plan from a template or explicit phases. */
+        /**
+         * Create a treatment plan from a template or explicit phases.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `patient.archived`, `site.inactive`, `site.not-shared`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `idempotency.key-reused`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["CreatePlan"];
         delete?: never;
         options?: never;
@@ -512,7 +886,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a plan. */
+        /**
+         * Read a plan.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["GetPlan"];
         put?: never;
         post?: never;
@@ -531,7 +913,22 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Discontinue a plan with a reason (If-Match required); later due dates stop counting. */
+        /**
+         * Discontinue a plan with a reason (If-Match required); later due dates stop counting.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `plan.not-active`
+         *     - 412: `precondition.failed`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `plan.time-inconsistent`
+         *     - 428: `precondition.required`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["DiscontinuePlan"];
         delete?: never;
         options?: never;
@@ -548,7 +945,22 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complete a plan whose course is over (If-Match required; body optional); later due dates stop counting. */
+        /**
+         * Complete a plan whose course is over (If-Match required; body optional); later due dates stop counting.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `plan.not-active`
+         *     - 412: `precondition.failed`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `plan.time-inconsistent`
+         *     - 428: `precondition.required`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["CompletePlan"];
         delete?: never;
         options?: never;
@@ -563,7 +975,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The plan's due dates (clinic-local) with their windows. */
+        /**
+         * The plan's due dates (clinic-local) with their windows.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["GetSchedule"];
         put?: never;
         post?: never;
@@ -580,7 +1000,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A patient's safety flags, newest first; filter with status=open or acknowledged. */
+        /**
+         * A patient's safety flags, newest first; filter with status=open or acknowledged.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["ListSafetyFlags"];
         put?: never;
         post?: never;
@@ -599,7 +1028,19 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Acknowledge a safety flag with the action taken (prescribers); it closes once, for good. */
+        /**
+         * Acknowledge a safety flag with the action taken (prescribers); it closes once, for good.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `safety-flag.already-acknowledged`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["AcknowledgeSafetyFlag"];
         delete?: never;
         options?: never;
@@ -614,10 +1055,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Session history, newest first, each with its dose summary. Filters: from, to (instants), status, route. */
+        /**
+         * Session history, newest first, each with its dose summary. Filters: from, to (instants), status, route.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["SessionHistory"];
         put?: never;
-        /** Schedule a session for one of the patient's active plans. */
+        /**
+         * Schedule a session for one of the patient's active plans.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `patient.archived`, `plan.not-active`, `site.inactive`, `site.not-shared`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `idempotency.key-reused`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["ScheduleSession"];
         delete?: never;
         options?: never;
@@ -632,7 +1095,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A session with its doses and waste; send its ETag in If-None-Match to get a 304 while it is unchanged. */
+        /**
+         * A session with its doses and waste; send its ETag in If-None-Match to get a 304 while it is unchanged.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["GetSession"];
         put?: never;
         post?: never;
@@ -651,7 +1122,19 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check the patient in and record the dosing weight. */
+        /**
+         * Check the patient in and record the dosing weight.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `patient.archived`, `plan.not-active`, `session.concurrent-change`, `session.invalid-transition`, `session.patient-busy`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["CheckIn"];
         delete?: never;
         options?: never;
@@ -668,7 +1151,20 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a session (by patient or clinic). */
+        /**
+         * Cancel a session (by patient or clinic).
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `session.concurrent-change`, `session.invalid-transition`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `session.time-inconsistent`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["CancelSession"];
         delete?: never;
         options?: never;
@@ -685,7 +1181,20 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record that the patient did not come. */
+        /**
+         * Record that the patient did not come.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `session.concurrent-change`, `session.invalid-transition`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `session.time-inconsistent`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["MarkNoShow"];
         delete?: never;
         options?: never;
@@ -702,7 +1211,20 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Hold a checked-in session: the pre-dose safety gate failed. */
+        /**
+         * Hold a checked-in session: the pre-dose safety gate failed.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `session.concurrent-change`, `session.invalid-transition`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `session.time-inconsistent`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["HoldSession"];
         delete?: never;
         options?: never;
@@ -719,7 +1241,20 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complete (discharge) an in-progress session. */
+        /**
+         * Complete (discharge) an in-progress session.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `session.concurrent-change`, `session.invalid-transition`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `session.monitoring-incomplete`, `session.no-standing-dose`, `session.time-inconsistent`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["CompleteSession"];
         delete?: never;
         options?: never;
@@ -734,10 +1269,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the group's sites, ordered by name. */
+        /**
+         * List the group's sites, ordered by name.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["ListSites"];
         put?: never;
-        /** Add a clinic site to the group. */
+        /**
+         * Add a clinic site to the group.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 409: `site.duplicate`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `idempotency.key-reused`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["CreateSite"];
         delete?: never;
         options?: never;
@@ -752,14 +1307,35 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a site; the ETag header is its version. */
+        /**
+         * Read a site; the ETag header is its version.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["GetSite"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a site (deactivate instead of delete). If-Match is honoured when sent. */
+        /**
+         * Change a site (deactivate instead of delete). If-Match is honoured when sent.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `site.duplicate`
+         *     - 412: `precondition.failed`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         patch: operations["UpdateSite"];
         trace?: never;
     };
@@ -770,10 +1346,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The record's shares, active and revoked, newest first. */
+        /**
+         * The record's shares, active and revoked, newest first.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["ListShares"];
         put?: never;
-        /** Share the record with another site: its staff see and may treat the patient until the share is revoked. */
+        /**
+         * Share the record with another site: its staff see and may treat the patient until the share is revoked.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`, `site.not-home-site`
+         *     - 404: `not-found`
+         *     - 409: `share.exists`, `site.inactive`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `idempotency.key-reused`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["ShareRecord"];
         delete?: never;
         options?: never;
@@ -790,7 +1388,19 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke a share: the site's staff no longer see the record. Refused while the site still treats the patient. */
+        /**
+         * Revoke a share: the site's staff no longer see the record. Refused while the site still treats the patient.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`, `site.not-home-site`
+         *     - 404: `not-found`
+         *     - 409: `share.revoked`, `site.in-use`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["RevokeShare"];
         delete?: never;
         options?: never;
@@ -807,7 +1417,20 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move the record to another home site (If-Match honoured when sent). */
+        /**
+         * Move the record to another home site (If-Match honoured when sent).
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`, `site.not-home-site`
+         *     - 404: `not-found`
+         *     - 409: `patient.same-home-site`, `site.in-use`, `site.inactive`
+         *     - 412: `precondition.failed`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         post: operations["MoveHomeSite"];
         delete?: never;
         options?: never;
@@ -822,7 +1445,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The record's home-site moves, newest first. */
+        /**
+         * The record's home-site moves, newest first.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
         get: operations["ListHomeSiteMoves"];
         put?: never;
         post?: never;
@@ -2775,10 +3407,12 @@ export interface operations {
     GetPlanAdherence: {
         parameters: {
             query?: {
+                /** @description The day the report is made for (yyyy-MM-dd, in the plan's zone); today when absent. */
                 asOf?: string;
             };
             header?: never;
             path: {
+                /** @description The plan's id. */
                 planId: string;
             };
             cookie?: never;
@@ -2800,7 +3434,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -2809,7 +3446,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -2818,7 +3458,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -2827,7 +3470,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -2842,7 +3488,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -2851,7 +3500,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -2859,8 +3511,11 @@ export interface operations {
     ListLowAdherence: {
         parameters: {
             query?: {
+                /** @description Lists plans whose adherence rate is below this fraction, 0–1 (default Adherence:DefaultBelowThreshold, 0.8). */
                 below?: number;
+                /** @description The day the report is made for (yyyy-MM-dd); today in each plan's zone when absent. */
                 asOf?: string;
+                /** @description Only plans of this site (one of yours); all your sites when absent. */
                 siteId?: string;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
@@ -2888,7 +3543,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -2897,7 +3555,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -2906,7 +3567,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered" | "site.not-assigned";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -2921,7 +3585,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -2930,7 +3597,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -2938,7 +3608,9 @@ export interface operations {
     ListAssessments: {
         parameters: {
             query?: {
-                instrument?: string;
+                /** @description Only this instrument: `phq9` or `madrs`. */
+                instrument?: "phq9" | "madrs";
+                /** @description Include assessments marked entered-in-error (default false). */
                 includeVoided?: boolean;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
@@ -2947,6 +3619,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The patient's id. */
                 patientId: string;
             };
             cookie?: never;
@@ -2968,7 +3641,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -2977,7 +3653,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -2986,7 +3665,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -2995,7 +3677,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -3010,7 +3695,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -3019,7 +3707,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -3032,12 +3723,30 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The patient's id. */
                 patientId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "instrument": "phq9",
+                 *       "items": [
+                 *         2,
+                 *         2,
+                 *         1,
+                 *         2,
+                 *         1,
+                 *         2,
+                 *         1,
+                 *         1,
+                 *         0
+                 *       ],
+                 *       "assessedAt": "2026-03-04T13:50:00Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordAssessmentRequest"];
             };
         };
@@ -3057,7 +3766,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -3066,7 +3778,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -3075,7 +3790,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -3084,16 +3802,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `patient.archived`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "patient.archived";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -3102,7 +3826,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -3111,7 +3838,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description Unprocessable Content */
@@ -3120,7 +3850,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency.key-reused";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -3135,7 +3868,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -3144,7 +3880,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -3154,6 +3893,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The assessment's id. */
                 assessmentId: string;
             };
             cookie?: never;
@@ -3175,7 +3915,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -3184,7 +3927,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -3193,7 +3939,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -3208,7 +3957,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -3217,7 +3969,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -3227,12 +3982,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The assessment's id. */
                 assessmentId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Entered on the wrong session; re-entered on the right one."
+                 *     }
+                 */
                 "application/json": components["schemas"]["VoidRequest"];
             };
         };
@@ -3252,7 +4013,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -3261,7 +4025,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -3270,7 +4037,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -3279,16 +4049,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `assessment.already-voided`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "assessment.already-voided";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -3297,7 +4073,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -3306,7 +4085,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -3321,7 +4103,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -3330,7 +4115,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -3338,10 +4126,15 @@ export interface operations {
     ListAudit: {
         parameters: {
             query?: {
+                /** @description Only entries about this patient. */
                 patientId?: string;
+                /** @description Only entries by this user (the token's name, case-insensitive). */
                 userName?: string;
+                /** @description Only entries at or after this instant (ISO 8601 with offset, e.g. 2026-03-02T09:00:00Z). */
                 from?: string;
+                /** @description Only entries before this instant (ISO 8601 with offset). */
                 to?: string;
+                /** @description Only entries of this site (one of yours). */
                 siteId?: string;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
@@ -3369,7 +4162,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -3378,7 +4174,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -3387,7 +4186,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered" | "site.not-assigned";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -3402,7 +4204,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -3411,7 +4216,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -3440,7 +4248,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -3449,7 +4260,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -3464,7 +4278,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -3473,7 +4290,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -3502,7 +4322,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -3511,7 +4334,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -3526,7 +4352,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -3535,7 +4364,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -3549,6 +4381,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "at": "2026-03-04T18:00:00Z",
+                 *       "chains": [
+                 *         {
+                 *           "chain": 0,
+                 *           "sequence": 0,
+                 *           "hash": "GENESIS"
+                 *         }
+                 *       ],
+                 *       "rows": 0
+                 *     }
+                 */
                 "application/json": components["schemas"]["AuditHeadResponse"];
             };
         };
@@ -3568,7 +4413,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -3577,7 +4425,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -3586,7 +4437,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -3595,7 +4449,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -3604,7 +4461,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -3619,7 +4479,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -3628,7 +4491,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -3636,6 +4502,7 @@ export interface operations {
     ListClinicians: {
         parameters: {
             query?: {
+                /** @description Only active (true) or inactive (false) register entries; all when absent. */
                 active?: boolean;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
@@ -3663,7 +4530,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -3672,7 +4542,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -3681,7 +4554,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -3696,7 +4572,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -3705,7 +4584,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -3719,6 +4601,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "userName": "nurse.okafor",
+                 *       "displayName": "Ngozi Okafor, RN",
+                 *       "role": "nurse",
+                 *       "registrationNumber": "RN-448812",
+                 *       "sites": [
+                 *         "00000000-0000-0000-0000-000000000001"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterClinicianRequest"];
             };
         };
@@ -3738,7 +4631,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -3747,7 +4643,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -3756,25 +4655,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
-            /** @description Not Found */
+            /** @description Not Found: `not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `clinician.duplicate-user-name`, `site.inactive`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "clinician.duplicate-user-name" | "site.inactive";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -3783,7 +4691,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -3792,7 +4703,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -3807,7 +4721,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -3816,7 +4733,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -3826,6 +4746,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The register entry's id. */
                 id: string;
             };
             cookie?: never;
@@ -3847,7 +4768,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -3856,7 +4780,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -3865,7 +4792,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -3880,7 +4810,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -3889,7 +4822,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -3899,12 +4835,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The register entry's id. */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "displayName": "Ngozi Okafor, RN, BSN"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateClinicianRequest"];
             };
         };
@@ -3924,7 +4866,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -3933,7 +4878,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -3942,7 +4890,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -3951,25 +4902,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `site.inactive`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "site.inactive";
+                    };
                 };
             };
-            /** @description Precondition Failed */
+            /** @description Precondition Failed: `precondition.failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "precondition.failed";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -3978,7 +4938,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -3987,7 +4950,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description Unprocessable Content */
@@ -3996,7 +4962,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "clinician.all-sites-role";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -4011,7 +4980,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -4020,7 +4992,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -4028,6 +5003,7 @@ export interface operations {
     ListDoses: {
         parameters: {
             query?: {
+                /** @description Include doses marked entered-in-error (default false). */
                 includeVoided?: boolean;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
@@ -4036,6 +5012,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The session's id. */
                 sessionId: string;
             };
             cookie?: never;
@@ -4057,7 +5034,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -4066,7 +5046,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -4075,7 +5058,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -4084,7 +5070,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -4099,7 +5088,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -4108,7 +5100,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -4121,12 +5116,23 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The session's id. */
                 sessionId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "medication": "ketamine",
+                 *       "route": "intravenous",
+                 *       "amountMg": 36,
+                 *       "infusionStartedAt": "2026-03-04T14:20:00Z",
+                 *       "infusionEndedAt": "2026-03-04T15:00:00Z",
+                 *       "lotNumber": "KET-24117"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordDoseRequest"];
             };
         };
@@ -4146,7 +5152,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -4155,7 +5164,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -4164,7 +5176,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -4173,16 +5188,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `dose.already-replaced`, `patient.archived`, `plan.not-active`, `session.concurrent-change`, `session.not-dosable`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "dose.already-replaced" | "patient.archived" | "plan.not-active" | "session.concurrent-change" | "session.not-dosable";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -4191,7 +5212,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -4200,7 +5224,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description Unprocessable Content */
@@ -4209,7 +5236,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bp.gate" | "dose.hard-limit" | "dose.invalid-replacement" | "dose.plan-mismatch" | "dose.soft-limit" | "dose.time-inconsistent" | "idempotency.key-reused";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -4224,7 +5254,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -4233,7 +5266,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -4246,12 +5282,21 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The session's id. */
                 sessionId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "amountMg": 14,
+                 *       "witnessUserName": "nurse.okafor",
+                 *       "wastedAt": "2026-03-04T15:05:00Z",
+                 *       "lotNumber": "KET-24117"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordWasteRequest"];
             };
         };
@@ -4271,7 +5316,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -4280,7 +5328,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -4289,7 +5340,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -4298,16 +5352,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `patient.archived`, `session.concurrent-change`, `session.no-waste`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "patient.archived" | "session.concurrent-change" | "session.no-waste";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -4316,7 +5376,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -4325,7 +5388,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description Unprocessable Content */
@@ -4334,7 +5400,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency.key-reused" | "waste.time-inconsistent" | "waste.witness-invalid";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -4349,7 +5418,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -4358,7 +5430,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -4368,6 +5443,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The waste record's id. */
                 wasteId: string;
             };
             cookie?: never;
@@ -4389,7 +5465,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -4398,7 +5477,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -4407,7 +5489,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -4422,7 +5507,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -4431,7 +5519,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -4441,6 +5532,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The dose's id. */
                 doseId: string;
             };
             cookie?: never;
@@ -4462,7 +5554,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -4471,7 +5566,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -4480,7 +5578,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -4495,7 +5596,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -4504,7 +5608,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -4514,12 +5621,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The dose's id. */
                 doseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Entered on the wrong session; re-entered on the right one."
+                 *     }
+                 */
                 "application/json": components["schemas"]["VoidRequest"];
             };
         };
@@ -4539,7 +5652,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -4548,7 +5664,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -4557,7 +5676,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -4566,16 +5688,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `dose.already-voided`, `session.concurrent-change`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "dose.already-voided" | "session.concurrent-change";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -4584,7 +5712,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -4593,7 +5724,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -4608,7 +5742,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -4617,7 +5754,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -4652,7 +5792,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
         };
@@ -4687,16 +5830,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Service Unavailable: `health.database-unreachable`, `health.migrations-pending`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "health.database-unreachable" | "health.migrations-pending";
+                    };
                 };
             };
         };
@@ -4706,6 +5855,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The observation's id. */
                 observationId: string;
             };
             cookie?: never;
@@ -4727,7 +5877,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -4736,7 +5889,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -4745,7 +5901,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -4760,7 +5919,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -4769,7 +5931,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -4779,6 +5944,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The adverse event's id. */
                 adverseEventId: string;
             };
             cookie?: never;
@@ -4800,7 +5966,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -4809,7 +5978,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -4818,7 +5990,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -4833,7 +6008,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -4842,7 +6020,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -4852,12 +6033,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The observation's id. */
                 observationId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Entered on the wrong session; re-entered on the right one."
+                 *     }
+                 */
                 "application/json": components["schemas"]["VoidRequest"];
             };
         };
@@ -4877,7 +6064,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -4886,7 +6076,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -4895,7 +6088,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -4904,16 +6100,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `observation.already-voided`, `session.concurrent-change`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "observation.already-voided" | "session.concurrent-change";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -4922,7 +6124,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -4931,7 +6136,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -4946,7 +6154,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -4955,7 +6166,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -4965,12 +6179,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The adverse event's id. */
                 adverseEventId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "resolvedAt": "2026-03-04T15:20:00Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ResolveAdverseEventRequest"];
             };
         };
@@ -4990,7 +6210,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -4999,7 +6222,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -5008,7 +6234,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -5017,16 +6246,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `adverse-event.already-resolved`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "adverse-event.already-resolved";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -5035,7 +6270,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -5044,7 +6282,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description Unprocessable Content */
@@ -5053,7 +6294,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "adverse-event.time-inconsistent";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -5068,7 +6312,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -5077,7 +6324,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -5085,6 +6335,7 @@ export interface operations {
     ListObservations: {
         parameters: {
             query?: {
+                /** @description Include observations marked entered-in-error (default false). */
                 includeVoided?: boolean;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
@@ -5093,6 +6344,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The session's id. */
                 sessionId: string;
             };
             cookie?: never;
@@ -5114,7 +6366,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -5123,7 +6378,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -5132,7 +6390,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -5141,7 +6402,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -5156,7 +6420,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -5165,7 +6432,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -5178,12 +6448,21 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The session's id. */
                 sessionId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "kind": "blood-pressure",
+                 *       "systolic": 128,
+                 *       "diastolic": 82,
+                 *       "observedAt": "2026-03-04T14:10:00Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordObservationRequest"];
             };
         };
@@ -5203,7 +6482,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -5212,7 +6494,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -5221,7 +6506,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -5230,16 +6518,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `patient.archived`, `session.concurrent-change`, `session.not-checked-in`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "patient.archived" | "session.concurrent-change" | "session.not-checked-in";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -5248,7 +6542,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -5257,7 +6554,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description Unprocessable Content */
@@ -5266,7 +6566,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency.key-reused" | "monitoring.time-inconsistent";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -5281,7 +6584,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -5290,7 +6596,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -5305,6 +6614,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The session's id. */
                 sessionId: string;
             };
             cookie?: never;
@@ -5326,7 +6636,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -5335,7 +6648,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -5344,7 +6660,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -5353,7 +6672,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -5368,7 +6690,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -5377,7 +6702,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -5390,12 +6718,21 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The session's id. */
                 sessionId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "type": "nausea",
+                 *       "severity": "mild",
+                 *       "onsetAt": "2026-03-04T14:45:00Z",
+                 *       "description": "Mild nausea; ondansetron 4 mg given."
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordAdverseEventRequest"];
             };
         };
@@ -5415,7 +6752,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -5424,7 +6764,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -5433,7 +6776,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -5442,16 +6788,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `patient.archived`, `session.not-checked-in`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "patient.archived" | "session.not-checked-in";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -5460,7 +6812,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -5469,7 +6824,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description Unprocessable Content */
@@ -5478,7 +6836,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency.key-reused" | "monitoring.time-inconsistent";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -5493,7 +6854,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -5502,7 +6866,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -5510,10 +6877,12 @@ export interface operations {
     GetOutcomes: {
         parameters: {
             query?: {
+                /** @description The plan whose outcomes to report; the patient's newest plan when absent. */
                 planId?: string;
             };
             header?: never;
             path: {
+                /** @description The patient's id. */
                 patientId: string;
             };
             cookie?: never;
@@ -5535,7 +6904,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -5544,7 +6916,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -5553,7 +6928,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -5562,7 +6940,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -5577,7 +6958,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -5586,7 +6970,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -5594,7 +6981,9 @@ export interface operations {
     SearchPatients: {
         parameters: {
             query?: {
+                /** @description Words that each start the MRN or a word of the patient's family or given name (case-insensitive, any order); all patients of your sites when absent. */
                 search?: string;
+                /** @description Include archived patients (default false). */
                 includeArchived?: boolean;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
@@ -5622,7 +7011,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -5631,7 +7023,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -5640,7 +7035,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -5655,7 +7053,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -5664,7 +7065,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -5681,6 +7085,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "mrn": "MRN-104233",
+                 *       "givenName": "Alex",
+                 *       "familyName": "Example",
+                 *       "dateOfBirth": "1984-03-07",
+                 *       "sex": "female",
+                 *       "diagnosis": "Treatment-resistant major depressive disorder, recurrent, severe (F33.2)"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterPatientRequest"];
             };
         };
@@ -5700,7 +7114,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -5709,7 +7126,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -5718,25 +7138,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered" | "site.not-assigned";
+                    };
                 };
             };
-            /** @description Not Found */
+            /** @description Not Found: `not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `patient.duplicate-mrn`, `site.inactive`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "patient.duplicate-mrn" | "site.inactive";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -5745,7 +7174,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -5754,7 +7186,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description Unprocessable Content */
@@ -5763,7 +7198,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency.key-reused";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -5778,7 +7216,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -5787,7 +7228,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -5797,6 +7241,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The patient's id. */
                 id: string;
             };
             cookie?: never;
@@ -5825,7 +7270,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -5834,7 +7282,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -5843,7 +7294,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -5858,7 +7312,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -5867,7 +7324,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -5877,12 +7337,23 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The patient's id. */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "mrn": "MRN-104233",
+                 *       "givenName": "Alex",
+                 *       "familyName": "Example-Jones",
+                 *       "dateOfBirth": "1984-03-07",
+                 *       "sex": "female",
+                 *       "diagnosis": "Treatment-resistant major depressive disorder, recurrent, severe (F33.2)"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PatientRequest"];
             };
         };
@@ -5902,7 +7373,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -5911,7 +7385,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -5920,7 +7397,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -5929,25 +7409,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `patient.archived`, `patient.duplicate-mrn`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "patient.archived" | "patient.duplicate-mrn";
+                    };
                 };
             };
-            /** @description Precondition Failed */
+            /** @description Precondition Failed: `precondition.failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "precondition.failed";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -5956,7 +7445,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -5965,16 +7457,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
-            /** @description Precondition Required */
+            /** @description Precondition Required: `precondition.required`. */
             428: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "precondition.required";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -5989,7 +7487,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -5998,7 +7499,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -6008,6 +7512,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The patient's id. */
                 id: string;
             };
             cookie?: never;
@@ -6029,7 +7534,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -6038,7 +7546,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -6047,25 +7558,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `patient.archived`, `patient.open-session`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "patient.archived" | "patient.open-session";
+                    };
                 };
             };
-            /** @description Precondition Failed */
+            /** @description Precondition Failed: `precondition.failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "precondition.failed";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -6080,7 +7600,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -6089,7 +7612,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -6104,6 +7630,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The patient's id. */
                 patientId: string;
             };
             cookie?: never;
@@ -6125,7 +7652,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -6134,7 +7664,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -6143,7 +7676,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -6152,7 +7688,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -6167,7 +7706,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -6176,7 +7718,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -6189,12 +7734,23 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The patient's id. */
                 patientId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "medication": "ketamine",
+                 *       "route": "intravenous",
+                 *       "startDate": "2026-03-02",
+                 *       "timeZone": "America/New_York",
+                 *       "template": "iv-induction",
+                 *       "targetDoseMgPerKg": 0.5
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreatePlanRequest"];
             };
         };
@@ -6214,7 +7770,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -6223,7 +7782,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -6232,7 +7794,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -6241,16 +7806,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `patient.archived`, `site.inactive`, `site.not-shared`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "patient.archived" | "site.inactive" | "site.not-shared";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -6259,7 +7830,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -6268,7 +7842,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description Unprocessable Content */
@@ -6277,7 +7854,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency.key-reused";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -6292,7 +7872,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -6301,7 +7884,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -6311,6 +7897,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The plan's id. */
                 planId: string;
             };
             cookie?: never;
@@ -6332,7 +7919,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -6341,7 +7931,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -6350,7 +7943,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -6365,7 +7961,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -6374,7 +7973,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -6384,12 +7986,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The plan's id. */
                 planId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The patient chose to stop after the induction phase."
+                 *     }
+                 */
                 "application/json": components["schemas"]["DiscontinuePlanRequest"];
             };
         };
@@ -6409,7 +8017,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -6418,7 +8029,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -6427,7 +8041,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -6436,25 +8053,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `plan.not-active`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "plan.not-active";
+                    };
                 };
             };
-            /** @description Precondition Failed */
+            /** @description Precondition Failed: `precondition.failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "precondition.failed";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -6463,7 +8089,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -6472,7 +8101,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description Unprocessable Content */
@@ -6481,16 +8113,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "plan.time-inconsistent";
+                    };
                 };
             };
-            /** @description Precondition Required */
+            /** @description Precondition Required: `precondition.required`. */
             428: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "precondition.required";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -6505,7 +8143,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -6514,7 +8155,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -6524,12 +8168,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The plan's id. */
                 planId: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "at": null
+                 *     }
+                 */
                 "application/json": components["schemas"]["CompletePlanRequest"];
             };
         };
@@ -6549,7 +8199,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -6558,7 +8211,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -6567,7 +8223,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -6576,25 +8235,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `plan.not-active`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "plan.not-active";
+                    };
                 };
             };
-            /** @description Precondition Failed */
+            /** @description Precondition Failed: `precondition.failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "precondition.failed";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -6603,7 +8271,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -6612,7 +8283,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description Unprocessable Content */
@@ -6621,16 +8295,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "plan.time-inconsistent";
+                    };
                 };
             };
-            /** @description Precondition Required */
+            /** @description Precondition Required: `precondition.required`. */
             428: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "precondition.required";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -6645,7 +8325,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -6654,7 +8337,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -6664,6 +8350,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The plan's id. */
                 planId: string;
             };
             cookie?: never;
@@ -6685,7 +8372,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -6694,7 +8384,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -6703,7 +8396,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -6718,7 +8414,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -6727,7 +8426,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -6735,7 +8437,8 @@ export interface operations {
     ListSafetyFlags: {
         parameters: {
             query?: {
-                status?: string;
+                /** @description Only flags in this state: `open` or `acknowledged`; all when absent. */
+                status?: "open" | "acknowledged";
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The nextCursor of the previous page; omit for the first page. */
@@ -6743,6 +8446,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The patient's id. */
                 patientId: string;
             };
             cookie?: never;
@@ -6764,7 +8468,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -6773,7 +8480,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -6782,7 +8492,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -6791,7 +8504,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -6806,7 +8522,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -6815,7 +8534,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -6825,12 +8547,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The safety flag's id. */
                 flagId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "actionTaken": "Spoke with the patient the same day; safety plan reviewed and crisis line given."
+                 *     }
+                 */
                 "application/json": components["schemas"]["AcknowledgeSafetyFlagRequest"];
             };
         };
@@ -6850,7 +8578,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -6859,7 +8590,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -6868,7 +8602,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -6877,16 +8614,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `safety-flag.already-acknowledged`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "safety-flag.already-acknowledged";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -6895,7 +8638,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -6904,7 +8650,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -6919,7 +8668,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -6928,7 +8680,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -6936,10 +8691,14 @@ export interface operations {
     SessionHistory: {
         parameters: {
             query?: {
+                /** @description Only sessions scheduled at or after this instant (ISO 8601 with offset). */
                 from?: string;
+                /** @description Only sessions scheduled before this instant (ISO 8601 with offset). */
                 to?: string;
-                status?: string;
-                route?: string;
+                /** @description Only sessions in this state: `scheduled`, `checked-in`, `in-progress`, `completed`, `cancelled`, `no-show` or `held`. */
+                status?: "scheduled" | "checked-in" | "in-progress" | "completed" | "cancelled" | "no-show" | "held";
+                /** @description Only sessions with a standing dose by this route: `intravenous`, `intranasal`, `oral` or `sublingual`. */
+                route?: "intravenous" | "intranasal" | "oral" | "sublingual";
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The nextCursor of the previous page; omit for the first page. */
@@ -6947,6 +8706,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The patient's id. */
                 patientId: string;
             };
             cookie?: never;
@@ -6968,7 +8728,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -6977,7 +8740,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -6986,7 +8752,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -6995,7 +8764,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -7010,7 +8782,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -7019,7 +8794,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -7032,12 +8810,19 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The patient's id. */
                 patientId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "planId": "3f2b8c1e-5d4a-4c6b-9e21-7a8d0c5f1b23",
+                 *       "scheduledAt": "2026-03-04T14:00:00Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ScheduleSessionRequest"];
             };
         };
@@ -7057,7 +8842,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -7066,7 +8854,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -7075,7 +8866,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -7084,16 +8878,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `patient.archived`, `plan.not-active`, `site.inactive`, `site.not-shared`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "patient.archived" | "plan.not-active" | "site.inactive" | "site.not-shared";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -7102,7 +8902,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -7111,7 +8914,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description Unprocessable Content */
@@ -7120,7 +8926,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency.key-reused";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -7135,7 +8944,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -7144,7 +8956,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -7154,6 +8969,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id. */
                 sessionId: string;
             };
             cookie?: never;
@@ -7182,7 +8998,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -7191,7 +9010,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -7200,7 +9022,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -7215,7 +9040,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -7224,7 +9052,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -7234,12 +9065,19 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id. */
                 sessionId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "weightKg": 72.5,
+                 *       "weightBasis": "actual"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CheckInRequest"];
             };
         };
@@ -7259,7 +9097,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -7268,7 +9109,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -7277,7 +9121,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -7286,16 +9133,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `patient.archived`, `plan.not-active`, `session.concurrent-change`, `session.invalid-transition`, `session.patient-busy`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "patient.archived" | "plan.not-active" | "session.concurrent-change" | "session.invalid-transition" | "session.patient-busy";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -7304,7 +9157,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -7313,16 +9169,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Unprocessable Content */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -7337,7 +9187,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -7346,7 +9199,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -7356,12 +9212,19 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id. */
                 sessionId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "cancelledBy": "patient",
+                 *       "reason": "Unwell with a cold; rebooked for Friday."
+                 *     }
+                 */
                 "application/json": components["schemas"]["CancelSessionRequest"];
             };
         };
@@ -7381,7 +9244,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -7390,7 +9256,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -7399,7 +9268,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -7408,16 +9280,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `session.concurrent-change`, `session.invalid-transition`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "session.concurrent-change" | "session.invalid-transition";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -7426,7 +9304,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -7435,7 +9316,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description Unprocessable Content */
@@ -7444,7 +9328,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "session.time-inconsistent";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -7459,7 +9346,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -7468,7 +9358,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -7478,12 +9371,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id. */
                 sessionId: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "at": null
+                 *     }
+                 */
                 "application/json": components["schemas"]["SessionTransitionRequest"];
             };
         };
@@ -7503,7 +9402,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -7512,7 +9414,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -7521,7 +9426,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -7530,16 +9438,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `session.concurrent-change`, `session.invalid-transition`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "session.concurrent-change" | "session.invalid-transition";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -7548,7 +9462,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -7557,7 +9474,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description Unprocessable Content */
@@ -7566,7 +9486,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "session.time-inconsistent";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -7581,7 +9504,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -7590,7 +9516,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -7600,12 +9529,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id. */
                 sessionId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Blood pressure 168/104 on the recheck after 15 minutes: above the pre-dose gate."
+                 *     }
+                 */
                 "application/json": components["schemas"]["HoldSessionRequest"];
             };
         };
@@ -7625,7 +9560,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -7634,7 +9572,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -7643,7 +9584,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -7652,16 +9596,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `session.concurrent-change`, `session.invalid-transition`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "session.concurrent-change" | "session.invalid-transition";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -7670,7 +9620,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -7679,7 +9632,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description Unprocessable Content */
@@ -7688,7 +9644,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "session.time-inconsistent";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -7703,7 +9662,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -7712,7 +9674,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -7722,12 +9687,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id. */
                 sessionId: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "at": null
+                 *     }
+                 */
                 "application/json": components["schemas"]["SessionTransitionRequest"];
             };
         };
@@ -7747,7 +9718,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -7756,7 +9730,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -7765,7 +9742,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -7774,16 +9754,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `session.concurrent-change`, `session.invalid-transition`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "session.concurrent-change" | "session.invalid-transition";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -7792,7 +9778,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -7801,7 +9790,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description Unprocessable Content */
@@ -7810,7 +9802,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "session.monitoring-incomplete" | "session.no-standing-dose" | "session.time-inconsistent";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -7825,7 +9820,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -7834,7 +9832,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -7842,6 +9843,7 @@ export interface operations {
     ListSites: {
         parameters: {
             query?: {
+                /** @description Only active (true) or inactive (false) sites; all when absent. */
                 active?: boolean;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
@@ -7869,7 +9871,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -7878,7 +9883,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -7887,7 +9895,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -7902,7 +9913,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -7911,7 +9925,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -7928,6 +9945,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Riverside Clinic",
+                 *       "timeZone": "America/Chicago",
+                 *       "address": "120 River Street, Springfield",
+                 *       "deaRegistration": "AB1234563"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateSiteRequest"];
             };
         };
@@ -7947,7 +9972,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -7956,7 +9984,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -7965,16 +9996,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `site.duplicate`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "site.duplicate";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -7983,7 +10020,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -7992,7 +10032,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description Unprocessable Content */
@@ -8001,7 +10044,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency.key-reused";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -8016,7 +10062,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -8025,7 +10074,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -8035,6 +10087,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The site's id. */
                 siteId: string;
             };
             cookie?: never;
@@ -8056,7 +10109,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -8065,7 +10121,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -8074,7 +10133,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -8089,7 +10151,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -8098,7 +10163,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -8108,12 +10176,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The site's id. */
                 siteId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "address": "122 River Street, Springfield"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateSiteRequest"];
             };
         };
@@ -8133,7 +10207,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -8142,7 +10219,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -8151,7 +10231,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -8160,25 +10243,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `site.duplicate`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "site.duplicate";
+                    };
                 };
             };
-            /** @description Precondition Failed */
+            /** @description Precondition Failed: `precondition.failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "precondition.failed";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -8187,7 +10279,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -8196,7 +10291,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -8211,7 +10309,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -8220,7 +10321,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -8235,6 +10339,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The patient's id. */
                 patientId: string;
             };
             cookie?: never;
@@ -8256,7 +10361,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -8265,7 +10373,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -8274,7 +10385,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -8283,7 +10397,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -8298,7 +10415,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -8307,7 +10427,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -8320,12 +10443,19 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The patient's id. */
                 patientId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "siteId": "00000000-0000-0000-0000-000000000001",
+                 *       "reason": "Sessions at this site while the patient stays with family."
+                 *     }
+                 */
                 "application/json": components["schemas"]["ShareRecordRequest"];
             };
         };
@@ -8345,7 +10475,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -8354,7 +10487,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -8363,7 +10499,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered" | "site.not-home-site";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -8372,16 +10511,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `share.exists`, `site.inactive`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "share.exists" | "site.inactive";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -8390,7 +10535,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -8399,7 +10547,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description Unprocessable Content */
@@ -8408,7 +10559,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency.key-reused";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -8423,7 +10577,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -8432,7 +10589,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -8442,13 +10602,20 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The patient's id. */
                 patientId: string;
+                /** @description The share's id (from GET /patients/{patientId}/shares). */
                 shareId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Treatment at this site has ended."
+                 *     }
+                 */
                 "application/json": components["schemas"]["RevokeShareRequest"];
             };
         };
@@ -8468,7 +10635,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -8477,7 +10647,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -8486,7 +10659,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered" | "site.not-home-site";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -8495,16 +10671,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `share.revoked`, `site.in-use`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "share.revoked" | "site.in-use";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -8513,7 +10695,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -8522,7 +10707,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -8537,7 +10725,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -8546,7 +10737,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -8556,12 +10750,20 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The patient's id. */
                 patientId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "siteId": "00000000-0000-0000-0000-000000000001",
+                 *       "reason": "The patient moved closer to this clinic.",
+                 *       "shareWithPreviousSite": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["MoveHomeSiteRequest"];
             };
         };
@@ -8581,7 +10783,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -8590,7 +10795,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -8599,7 +10807,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered" | "site.not-home-site";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -8608,25 +10819,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict: `patient.same-home-site`, `site.in-use`, `site.inactive`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "patient.same-home-site" | "site.in-use" | "site.inactive";
+                    };
                 };
             };
-            /** @description Precondition Failed */
+            /** @description Precondition Failed: `precondition.failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "precondition.failed";
+                    };
                 };
             };
             /** @description The body is larger than the configured limit (`payload-too-large`). */
@@ -8635,7 +10855,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
                 };
             };
             /** @description The body is not sent as application/json (`unsupported-media-type`). */
@@ -8644,7 +10867,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -8659,7 +10885,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -8668,7 +10897,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };
@@ -8683,6 +10915,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The patient's id. */
                 patientId: string;
             };
             cookie?: never;
@@ -8704,7 +10937,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
                 };
             };
             /** @description No valid bearer token (code `auth.unauthenticated`). */
@@ -8713,7 +10949,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
                 };
             };
             /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
@@ -8722,7 +10961,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
                 };
             };
             /** @description No resource has this id (`not-found`). */
@@ -8731,7 +10973,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
                 };
             };
             /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
@@ -8746,7 +10991,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
                 };
             };
             /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
@@ -8755,7 +11003,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
                 };
             };
         };

@@ -136,6 +136,7 @@ public sealed class ProblemResponsesOperationFilter : IOperationFilter
                     new OpenApiSchemaReference(reference.Reference.Id!, context.Document),
                     new OpenApiSchema
                     {
+                        Type = JsonSchemaType.Object,
                         Properties = new Dictionary<string, IOpenApiSchema>
                         {
                             ["code"] = new OpenApiSchema

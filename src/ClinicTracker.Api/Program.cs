@@ -58,7 +58,7 @@ builder.Services.AddSingleton<FhirExportWorker>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<FhirExportWorker>());
 builder.Services.AddSingleton<AuditTrail>();
 builder.Services.AddClinicOpenApi();
-// Spans and metrics, no patient data in either; exported over OTLP only when an endpoint is set (docs/telemetry-draft.md).
+// Spans and metrics, no patient data in either; exported over OTLP only when an endpoint is set (docs/integrators.md, Telemetry).
 builder.Services.AddClinicTelemetry(builder.Configuration);
 
 var app = builder.Build();

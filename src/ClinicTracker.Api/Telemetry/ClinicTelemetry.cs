@@ -7,7 +7,7 @@ using ClinicTracker.Core.Outcomes;
 namespace ClinicTracker.Api.Telemetry;
 
 /// <summary>
-/// ClinicTracker's own spans and metrics (docs/telemetry-draft.md, ADR 0022). Every tag is a code, an enum name or a
+/// ClinicTracker's own spans and metrics (docs/integrators.md, Telemetry, ADR 0022). Every tag is a code, an enum name or a
 /// count: never an id of a patient, never a name, MRN, birth date or note. Instruments are process-wide, like the
 /// runtime's own; a listener sees them only once a provider subscribes to <see cref="Name"/>.
 /// </summary>

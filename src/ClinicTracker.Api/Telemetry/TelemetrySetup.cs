@@ -8,7 +8,7 @@ using OpenTelemetry.Trace;
 namespace ClinicTracker.Api.Telemetry;
 
 /// <summary>
-/// Tracing and metrics (docs/telemetry-draft.md): always registered, exported over OTLP only when
+/// Tracing and metrics (docs/integrators.md, Telemetry): always registered, exported over OTLP only when
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> or <c>Telemetry:Otlp:Endpoint</c> is set. Nothing here reads a request body.
 /// </summary>
 public static class TelemetrySetup

@@ -9,7 +9,7 @@ using OpenTelemetry.Metrics;
 namespace ClinicTracker.Api.Tests.Telemetry;
 
 /// <summary>
-/// docs/telemetry-draft.md, ADR 0022: one clinic visit through the API, then everything the exporters received. Spans
+/// docs/integrators.md, Telemetry, ADR 0022: one clinic visit through the API, then everything the exporters received. Spans
 /// and metrics say what happened — routes, commands, counts, codes — and nothing says who it happened to.
 /// </summary>
 [Collection(TelemetryCollection.Name)]

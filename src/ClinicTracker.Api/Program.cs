@@ -12,6 +12,7 @@ using ClinicTracker.Api.Patients;
 using ClinicTracker.Api.Plans;
 using ClinicTracker.Api.Sessions;
 using ClinicTracker.Api.Sites;
+using ClinicTracker.Api.Webhooks;
 using ClinicTracker.Core.Adherence;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Monitoring;
@@ -49,6 +50,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<AdherenceSummaryRe
 builder.Services.AddSingleton<FhirExportWorker>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<FhirExportWorker>());
 builder.Services.AddSingleton<AuditTrail>();
+builder.Services.AddClinicWebhooks();
 builder.Services.AddClinicOpenApi();
 
 var app = builder.Build();
@@ -108,6 +110,7 @@ api.MapAdherence();
 api.MapOutcomes();
 api.MapAudit();
 api.MapFhir();
+api.MapWebhooks();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -134,6 +134,14 @@ public sealed partial class WebhookDeliveryWorker(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClinicDbContext>();
         var delivery = await db.WebhookDeliveries.AsNoTracking().FirstAsync(d => d.Id == claim.DeliveryId, ct);
+        if (delivery.Version != claim.Version)
+        {
+            // The lease ran out before this attempt began (a paused or stalled instance) and another instance took the
+            // delivery over, or an admin redelivered it: sending now would only duplicate that one's attempt.
+            LogLeaseLost(log, claim.DeliveryId);
+            return false;
+        }
+
         var subscription = await db.WebhookSubscriptions.AsNoTracking().FirstAsync(s => s.Id == delivery.SubscriptionId, ct);
         var attemptedAt = clock.GetUtcNow().UtcDateTime;
         WebhookAttemptResult? result = null;

@@ -21,7 +21,7 @@ public sealed class ShiftedClock : TimeProvider
 /// attempts), its background loops idle (the tests drive <see cref="WebhookDeliveryWorker.RunOnceAsync"/> and
 /// <see cref="MissedSessionScan.RunOnceAsync"/>), and a clock the tests move forward.
 /// </summary>
-public class WebhookFactory : ClinicApiFactory
+public sealed class WebhookFactory : ClinicApiFactory
 {
     public const int RetryBaseSeconds = 30;
     public const int MaxAttempts = 3;

@@ -14,6 +14,7 @@ using ClinicTracker.Api.Plans;
 using ClinicTracker.Api.Sessions;
 using ClinicTracker.Api.Sites;
 using ClinicTracker.Api.Telemetry;
+using ClinicTracker.Api.Webhooks;
 using ClinicTracker.Core.Adherence;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Monitoring;
@@ -57,6 +58,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<AdherenceSummaryRe
 builder.Services.AddSingleton<FhirExportWorker>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<FhirExportWorker>());
 builder.Services.AddSingleton<AuditTrail>();
+builder.Services.AddClinicWebhooks();
 builder.Services.AddClinicOpenApi();
 // Spans and metrics, no patient data in either; exported over OTLP only when an endpoint is set (docs/integrators.md, Telemetry).
 builder.Services.AddClinicTelemetry(builder.Configuration);
@@ -119,6 +121,7 @@ api.MapAdherence();
 api.MapOutcomes();
 api.MapAudit();
 api.MapFhir();
+api.MapWebhooks();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -8,6 +8,7 @@ using ClinicTracker.Api.Patients;
 using ClinicTracker.Api.Plans;
 using ClinicTracker.Api.Sessions;
 using ClinicTracker.Api.Sites;
+using ClinicTracker.Api.Webhooks;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -78,6 +79,11 @@ public static class OpenApiExamples
         [typeof(MoveHomeSiteRequest)] = $$"""
             {"siteId": "{{DefaultSite}}", "reason": "The patient moved closer to this clinic.", "shareWithPreviousSite": true}
             """,
+        [typeof(CreateWebhookSubscriptionRequest)] = """
+            {"url": "https://integrations.example.org/clinictracker/webhooks", "eventTypes": ["safety-flag.opened", "session.missed"],
+             "description": "Care-coordination queue"}
+            """,
+        [typeof(UpdateWebhookSubscriptionRequest)] = """{"eventTypes": ["safety-flag.opened", "session.missed", "dose.recorded"]}""",
         [typeof(AuditHeadResponse)] = """
             {"at": "2026-03-04T18:00:00Z", "chains": [{"chain": 0, "sequence": 0, "hash": "GENESIS"}], "rows": 0}
             """,

@@ -3,6 +3,7 @@ using ClinicTracker.Api.Sessions;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Monitoring;
+using ClinicTracker.Core.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -66,6 +67,7 @@ public static class DoseEndpoints
             return refusal.ToProblem();
         }
 
+        Outbox.Add(db, WebhookEvent.DoseRecorded(dose!, session.SiteId, clock.GetUtcNow().UtcDateTime));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -130,6 +132,7 @@ public static class DoseEndpoints
         var earliestStanding = await db.Doses.Where(d => d.SessionId == session.Id && d.Id != doseId && d.Status == DoseStatus.Completed)
             .MinAsync(d => (DateTime?)d.AdministeredAt, ct);
         session.RemoveDose(dose.AmountUg, earliestStanding);
+        Outbox.Add(db, WebhookEvent.DoseVoided(dose, session.SiteId, clock.GetUtcNow().UtcDateTime));
         try
         {
             await db.SaveChangesAsync(ct);

@@ -1,6 +1,7 @@
 using ClinicTracker.Api.Common;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Outcomes;
+using ClinicTracker.Core.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -55,6 +56,7 @@ public static class AssessmentEndpoints
         if (flag is not null)
         {
             db.SafetyFlags.Add(flag);
+            Outbox.Add(db, WebhookEvent.SafetyFlagOpened(flag, patient.HomeSiteId, now));
         }
 
         await db.SaveChangesAsync(ct);

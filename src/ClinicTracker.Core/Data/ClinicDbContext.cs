@@ -10,6 +10,7 @@ using ClinicTracker.Core.Patients;
 using ClinicTracker.Core.Plans;
 using ClinicTracker.Core.Sessions;
 using ClinicTracker.Core.Sites;
+using ClinicTracker.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -84,6 +85,15 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
     public DbSet<ExportJob> ExportJobs => Set<ExportJob>();
 
     public DbSet<ExportFile> ExportFiles => Set<ExportFile>();
+
+    /// <summary>Webhooks (ADR 0021): events written with the changes they report, subscriptions, deliveries and their attempts. Ids only, no site filter.</summary>
+    public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
+
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     /// <summary>
     /// The plans whose adherence the changes saved by this context may have changed (a session booked, closed or

@@ -92,6 +92,16 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
         ["GET /api/v1/audit/verify"] = [A],
         ["GET /api/v1/audit/head"] = [A],
         ["POST /api/v1/audit/head/verify"] = [A],
+        // Webhooks (ADR 0021): clinic-wide admin objects; payloads and the log carry ids only.
+        ["POST /api/v1/webhooks/subscriptions"] = [A],
+        ["GET /api/v1/webhooks/subscriptions"] = [A],
+        ["GET /api/v1/webhooks/subscriptions/{subscriptionId}"] = [A],
+        ["PATCH /api/v1/webhooks/subscriptions/{subscriptionId}"] = [A],
+        ["POST /api/v1/webhooks/subscriptions/{subscriptionId}/rotate-secret"] = [A],
+        ["POST /api/v1/webhooks/subscriptions/{subscriptionId}/ping"] = [A],
+        ["GET /api/v1/webhooks/deliveries"] = [A],
+        ["GET /api/v1/webhooks/deliveries/{deliveryId}"] = [A],
+        ["POST /api/v1/webhooks/deliveries/{deliveryId}/redeliver"] = [A],
         // FHIR R4 (api-outline.md: nurse, prescriber, integrator); the CapabilityStatement is public.
         ["GET /fhir/r4/Patient/{patientId}"] = Clinical,
         ["GET /fhir/r4/Encounter/{sessionId}"] = Clinical,

@@ -37,6 +37,16 @@ public sealed partial class CrossSiteAccessTests(CrossSiteAccessTests.Clinic cli
         ["GET /api/v1/audit/verify"] = "chain positions and hashes only",
         ["GET /api/v1/audit/head"] = "chain positions and hashes only",
         ["POST /api/v1/audit/head/verify"] = "chain positions and hashes only",
+        // Webhooks (ADR 0021): subscriptions and their delivery log are clinic-wide admin objects holding ids only, no record.
+        ["POST /api/v1/webhooks/subscriptions"] = "webhook subscriptions and delivery log (ids only, admin)",
+        ["GET /api/v1/webhooks/subscriptions"] = "webhook subscriptions and delivery log (ids only, admin)",
+        ["GET /api/v1/webhooks/subscriptions/{subscriptionId}"] = "webhook subscriptions and delivery log (ids only, admin)",
+        ["PATCH /api/v1/webhooks/subscriptions/{subscriptionId}"] = "webhook subscriptions and delivery log (ids only, admin)",
+        ["POST /api/v1/webhooks/subscriptions/{subscriptionId}/rotate-secret"] = "webhook subscriptions and delivery log (ids only, admin)",
+        ["POST /api/v1/webhooks/subscriptions/{subscriptionId}/ping"] = "webhook subscriptions and delivery log (ids only, admin)",
+        ["GET /api/v1/webhooks/deliveries"] = "webhook subscriptions and delivery log (ids only, admin)",
+        ["GET /api/v1/webhooks/deliveries/{deliveryId}"] = "webhook subscriptions and delivery log (ids only, admin)",
+        ["POST /api/v1/webhooks/deliveries/{deliveryId}/redeliver"] = "webhook subscriptions and delivery log (ids only, admin)",
         ["GET /fhir/r4/metadata"] = "the FHIR CapabilityStatement",
         // Bulk FHIR export (ADR 0019): the job keeps the caller's own sites at kick-off and the worker reads through
         // them; jobs and files are their owner's alone (FhirExportTests covers both).

@@ -60,6 +60,7 @@ const idempotentOperations = {
   "POST /api/v1/sessions/{sessionId}/observations": true,
   "POST /api/v1/sessions/{sessionId}/adverse-events": true,
   "POST /api/v1/sites": true,
+  "POST /api/v1/webhooks/subscriptions": true,
 } as const satisfies Record<IdempotentOperation, true>;
 
 /**
@@ -74,6 +75,7 @@ const preconditionedOperations = {
   "PATCH /api/v1/sites/{siteId}": "self",
   "POST /api/v1/plans/{planId}/discontinue": "parent",
   "POST /api/v1/plans/{planId}/complete": "parent",
+  "PATCH /api/v1/webhooks/subscriptions/{subscriptionId}": "self",
 } as const satisfies Record<PreconditionedOperation, "self" | "parent">;
 
 function isKeyOf<T extends object>(table: T, key: string): key is Extract<keyof T, string> {

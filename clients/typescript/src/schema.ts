@@ -1464,6 +1464,209 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The subscriptions in creation order; active=true or false filters.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        get: operations["ListWebhookSubscriptions"];
+        put?: never;
+        /**
+         * Subscribe a receiver to events. The answer holds the signing secret; it is not shown again (rotate-secret makes a new one).
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `idempotency.key-reused`, `webhook.site-unknown`, `webhook.url-invalid`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        post: operations["CreateWebhookSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/subscriptions/{subscriptionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a subscription (without its secret); the ETag header is its version.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        get: operations["GetWebhookSubscription"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a subscription; active=false stops deliveries (subscriptions are deactivated, never deleted: the log stays). If-Match is honoured when sent.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 412: `precondition.failed`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `webhook.site-unknown`, `webhook.url-invalid`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        patch: operations["UpdateWebhookSubscription"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/subscriptions/{subscriptionId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the signing secret; the answer holds the new one. Attempts from now on are signed with it.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        post: operations["RotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/subscriptions/{subscriptionId}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a webhook.ping test event to this subscription alone; follow the delivery at the Location.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `webhook.subscription-inactive`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        post: operations["PingWebhookSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log, newest first; filter by subscriptionId, eventId, eventType, status (pending, delivered, failed).
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        get: operations["ListWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A delivery with its body and every attempt (time, duration, status code, error class).
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        get: operations["GetWebhookDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a failed (or delivered) delivery again: a new round of attempts starts now, with the same webhook-id.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `webhook.delivery-pending`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        post: operations["RedeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1944,6 +2147,19 @@ export interface components {
             /** @description The site's DEA registration number (two letters and seven digits with a valid check digit), where it holds controlled substances; unique. */
             deaRegistration?: null | string;
             /** @description Whether the site takes new records (default true). */
+            active?: null | boolean;
+        };
+        /** @description A new webhook subscription (docs/integrators.md, Webhooks). */
+        CreateWebhookSubscriptionRequest: {
+            /** @description The receiver: an absolute https URL (http only where Webhooks:RequireHttps is off), at most 2000 characters, on a public address unless configured otherwise. */
+            url: string;
+            /** @description The events to receive: one or more of safety-flag.opened, session.missed, dose.recorded, dose.voided. */
+            eventTypes: string[];
+            /** @description Only events of these sites (domain.md §14); omitted or empty: every site. */
+            siteIds?: null | string[];
+            /** @description A note for admins (the integrator, a ticket), at most 200 characters. */
+            description?: null | string;
+            /** @description Whether events are delivered (default true). */
             active?: null | boolean;
         };
         /** @enum {string} */
@@ -3349,6 +3565,19 @@ export interface components {
             /** @description False: the site takes no new patients, plans, sessions, shares or staff; what it holds stays readable. */
             active?: null | boolean;
         };
+        /** @description A partial change of a subscription: only the fields sent are changed. An empty siteIds means every site. */
+        UpdateWebhookSubscriptionRequest: {
+            /** @description New receiver URL. */
+            url?: null | string;
+            /** @description New event types (replaces the list). */
+            eventTypes?: null | string[];
+            /** @description New site list (replaces it); empty: every site. */
+            siteIds?: null | string[];
+            /** @description New note. */
+            description?: null | string;
+            /** @description False: nothing more is delivered (pending deliveries fail as subscription-inactive); true: delivery resumes for new events. */
+            active?: null | boolean;
+        };
         /**
          * @description Marks a clinical entry (dose, observation, assessment) entered-in-error: it stays in the record with the
          *     reason and its author, and no longer counts (domain.md §8: corrections, never edits).
@@ -3392,6 +3621,145 @@ export interface components {
              * @description When it was recorded.
              */
             recordedAt: string;
+        };
+        /** @description One attempt of a delivery. */
+        WebhookAttemptResponse: {
+            /**
+             * Format: int32
+             * @description 1, 2, … across all rounds.
+             */
+            number: number;
+            /**
+             * Format: date-time
+             * @description When it started (UTC).
+             */
+            attemptedAt: string;
+            /**
+             * Format: int32
+             * @description How long it took, in milliseconds.
+             */
+            durationMs: number;
+            /**
+             * Format: int32
+             * @description The receiver's HTTP status; null when none answered.
+             */
+            statusCode: null | number;
+            /** @description Null on success; otherwise the failure's class. */
+            error: null | string;
+        };
+        /** @description A delivery with its attempt log and the exact body it sends (ids only, as every receiver gets it). */
+        WebhookDeliveryDetailResponse: {
+            /** @description The delivery. */
+            delivery: components["schemas"]["WebhookDeliveryResponse"];
+            /** @description The signed JSON body. */
+            payload: string;
+            /** @description Every attempt, oldest first. */
+            log: components["schemas"]["WebhookAttemptResponse"][];
+        };
+        /** @description One event's delivery to one subscription. */
+        WebhookDeliveryResponse: {
+            /**
+             * Format: uuid
+             * @description The delivery's id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The subscription.
+             */
+            subscriptionId: string;
+            /**
+             * Format: uuid
+             * @description The event: the webhook-id header of every attempt.
+             */
+            eventId: string;
+            /** @description The event's type. */
+            eventType: string;
+            /** @description pending, delivered or failed. */
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            /**
+             * Format: int32
+             * @description Attempts made, all rounds.
+             */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (UTC); null unless pending.
+             */
+            nextAttemptAt: null | string;
+            /**
+             * Format: date-time
+             * @description When the last attempt was made (UTC).
+             */
+            lastAttemptAt: null | string;
+            /**
+             * Format: int32
+             * @description The receiver's last HTTP status; null when none answered.
+             */
+            lastStatusCode: null | number;
+            /** @description The last failure's class (http-500, timeout, connection-…, tls, dns, blocked-address, subscription-inactive); null after a success. */
+            lastError: null | string;
+            /**
+             * Format: date-time
+             * @description When a receiver answered 2xx (UTC).
+             */
+            deliveredAt: null | string;
+            /**
+             * Format: date-time
+             * @description When the event was dispatched to the subscription (UTC).
+             */
+            createdAt: string;
+        };
+        /** @description A page of a list (api-outline.md): the items and an opaque cursor for the next page, null on the last. */
+        WebhookDeliveryResponsePage: {
+            /** @description The items of this page, in the list's stated order. */
+            items: components["schemas"]["WebhookDeliveryResponse"][];
+            /** @description Pass as `cursor` to get the next page; null when this is the last page. */
+            nextCursor: null | string;
+        };
+        /** @enum {string} */
+        WebhookDeliveryStatus: "pending" | "delivered" | "failed";
+        /** @description A webhook subscription. */
+        WebhookSubscriptionResponse: {
+            /**
+             * Format: uuid
+             * @description The subscription's id.
+             */
+            id: string;
+            /** @description The receiver. */
+            url: string;
+            /** @description The admins' note. */
+            description: null | string;
+            /** @description The subscribed event types. */
+            eventTypes: string[];
+            /** @description The sites whose events it receives; null: every site. */
+            siteIds: null | string[];
+            /** @description Whether events are delivered. */
+            active: boolean;
+            /** @description The signing secret (whsec_…): only in the answer to create and rotate-secret, null otherwise. Keep it as a password. */
+            secret: null | string;
+            /**
+             * Format: date-time
+             * @description When it was made (UTC).
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it last changed (UTC).
+             */
+            updatedAt: string;
+            /**
+             * Format: int32
+             * @description Concurrency version (the ETag).
+             */
+            version: number;
+        };
+        /** @description A page of a list (api-outline.md): the items and an opaque cursor for the next page, null on the last. */
+        WebhookSubscriptionResponsePage: {
+            /** @description The items of this page, in the list's stated order. */
+            items: components["schemas"]["WebhookSubscriptionResponse"][];
+            /** @description Pass as `cursor` to get the next page; null when this is the last page. */
+            nextCursor: null | string;
         };
         /** @enum {string} */
         WeightBasis: "actual" | "ideal";
@@ -10976,6 +11344,968 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "not-found";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ListWebhookSubscriptions: {
+        parameters: {
+            query?: {
+                /** @description Only active (true) or inactive (false) subscriptions; all when absent. */
+                active?: boolean;
+                /** @description Items per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The nextCursor of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionResponsePage"];
+                };
+            };
+            /** @description A query parameter is malformed or out of range (`validation`, naming it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    CreateWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per intended record (e.g. a UUID). A retry with the same key and body returns the first response and stores nothing new; the same key with another body is a 422. Kept 48 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://integrations.example.org/clinictracker/webhooks",
+                 *       "eventTypes": [
+                 *         "safety-flag.opened",
+                 *         "session.missed"
+                 *       ],
+                 *       "description": "Care-coordination queue"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateWebhookSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionResponse"];
+                };
+            };
+            /** @description The body is not valid: malformed JSON, a wrong type, an unknown field or a rule of the request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
+                };
+            };
+            /** @description The body is not sent as application/json (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency.key-reused" | "webhook.site-unknown" | "webhook.url-invalid";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    GetWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription's id. */
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionResponse"];
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description No resource has this id (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    UpdateWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription's id. */
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "eventTypes": [
+                 *         "safety-flag.opened",
+                 *         "session.missed",
+                 *         "dose.recorded"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateWebhookSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionResponse"];
+                };
+            };
+            /** @description The body is not valid: malformed JSON, a wrong type, an unknown field or a rule of the request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description No resource has this id (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description Precondition Failed: `precondition.failed`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "precondition.failed";
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
+                };
+            };
+            /** @description The body is not sent as application/json (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "webhook.site-unknown" | "webhook.url-invalid";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    RotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription's id. */
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionResponse"];
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description No resource has this id (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    PingWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription's id. */
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description No resource has this id (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description Conflict: `webhook.subscription-inactive`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "webhook.subscription-inactive";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ListWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Only deliveries to this subscription. */
+                subscriptionId?: string;
+                /** @description Only deliveries of this event (its webhook-id). */
+                eventId?: string;
+                /** @description Only deliveries of this event type, e.g. `dose.recorded`. */
+                eventType?: string;
+                /** @description Only deliveries in this state: `pending`, `delivered` or `failed`. */
+                status?: "pending" | "delivered" | "failed";
+                /** @description Items per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The nextCursor of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponsePage"];
+                };
+            };
+            /** @description A query parameter is malformed or out of range (`validation`, naming it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    GetWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The delivery's id. */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetailResponse"];
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description No resource has this id (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    RedeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The delivery's id. */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description No resource has this id (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description Conflict: `webhook.delivery-pending`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "webhook.delivery-pending";
                     };
                 };
             };

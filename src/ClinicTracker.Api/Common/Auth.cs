@@ -1,4 +1,3 @@
-using Microsoft.IdentityModel.Tokens;
 using System.Security.Claims;
 using ClinicTracker.Core.Clinicians;
 using ClinicTracker.Core.Common;
@@ -10,6 +9,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Tokens;
 
 namespace ClinicTracker.Api.Common;
 

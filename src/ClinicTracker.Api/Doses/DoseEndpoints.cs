@@ -1,5 +1,6 @@
 using ClinicTracker.Api.Common;
 using ClinicTracker.Api.Sessions;
+using ClinicTracker.Api.Telemetry;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Monitoring;
@@ -63,7 +64,7 @@ public static class DoseEndpoints
             http.User.UserName(), http.User.IsInRole(Roles.Prescriber), clock.GetUtcNow().UtcDateTime, ct);
         if (refusal is not null)
         {
-            Telemetry.ClinicTelemetry.DoseRefused(refusal);
+            ClinicTelemetry.DoseRefused(refusal);
             return refusal.ToProblem();
         }
 
@@ -78,7 +79,7 @@ public static class DoseEndpoints
             return SessionEndpoints.ConcurrentChange(sessionId);
         }
 
-        Telemetry.ClinicTelemetry.DoseRecorded(dose!);
+        ClinicTelemetry.DoseRecorded(dose!);
         return TypedResults.Created($"/api/v1/doses/{dose!.Id}", DoseResponse.From(dose));
     }
 

@@ -1,4 +1,5 @@
 using ClinicTracker.Api.Common;
+using ClinicTracker.Api.Telemetry;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Outcomes;
 using ClinicTracker.Core.Webhooks;
@@ -60,7 +61,7 @@ public static class AssessmentEndpoints
         }
 
         await db.SaveChangesAsync(ct);
-        Telemetry.ClinicTelemetry.SafetyFlagOpened(flag);
+        ClinicTelemetry.SafetyFlagOpened(flag);
         return TypedResults.Created($"/api/v1/assessments/{assessment.Id}", AssessmentResponse.From(assessment, flag?.Id));
     }
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using ClinicTracker.Api.Common;
 using ClinicTracker.Core.Adherence;
 using ClinicTracker.Core.Data;
@@ -113,24 +112,16 @@ public sealed partial class MissedSessionScan(
         return 0;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Settings.MissedScanSeconds), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Polling.RunAsync(RunOnceAsync, TimeSpan.FromSeconds(Settings.MissedScanSeconds), clock,
+            e => LogPassFailed(log, e.GetType().Name, Settings.MissedScanSeconds), stoppingToken,
+            found =>
             {
-                if (await RunOnceAsync(stoppingToken) is var found and > 0)
+                if (found > 0)
                 {
                     LogFound(log, found);
                 }
-            }
-            catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException)
-            {
-                LogPassFailed(log, e.GetType().Name, Settings.MissedScanSeconds);
-            }
-        }
-    }
+            });
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Found {Count} due windows that closed unattended; session.missed events written.")]
     private static partial void LogFound(ILogger logger, int count);

@@ -205,22 +205,9 @@ public sealed partial class WebhookDeliveryWorker(
         return name.Length <= 200 ? name : name[^200..];
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Settings.PollSeconds), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The database unreachable or not migrated yet: next tick. The type only (messages may quote data).
-                LogPassFailed(log, e.GetType().Name, Settings.PollSeconds);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Polling.RunAsync(RunOnceAsync, TimeSpan.FromSeconds(Settings.PollSeconds), clock,
+            e => LogPassFailed(log, e.GetType().Name, Settings.PollSeconds), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId} to subscription {SubscriptionId}: attempt {Attempt} failed ({Error}); gave up: {GaveUp}.")]
     private static partial void LogAttemptFailed(ILogger logger, Guid deliveryId, Guid subscriptionId, int attempt, string error, bool gaveUp);

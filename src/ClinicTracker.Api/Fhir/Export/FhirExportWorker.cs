@@ -281,23 +281,9 @@ public sealed partial class FhirExportWorker(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // The first pass after one interval, not at start: a job a stopped instance left running waits for its lease anyway.
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Settings.PollSeconds), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The database unreachable or not migrated yet: next tick. The type only (messages may quote data).
-                LogPassFailed(log, e.GetType().Name, Settings.PollSeconds);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Polling.RunAsync(RunOnceAsync, TimeSpan.FromSeconds(Settings.PollSeconds), clock,
+            e => LogPassFailed(log, e.GetType().Name, Settings.PollSeconds), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bulk export {JobId} was interrupted by {ExceptionType}; it resumes when its lease runs out.")]
     private static partial void LogInterrupted(ILogger logger, Guid jobId, string exceptionType);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The cost of telemetry (docs/telemetry-draft.md): the same Release API on an empty SQLite file, once with
+# The cost of telemetry (docs/integrators.md, Telemetry): the same Release API on an empty SQLite file, once with
 # OpenTelemetry's SDK switched off (OTEL_SDK_DISABLED=true) and once as shipped (spans and metrics recorded, no
 # exporter), alternating ROUNDS times; wrk on a trivial endpoint and on one EF-backed read. Bounded runs only.
 # Needs: dotnet build -c Release (API + bench), apt-get install -y wrk.

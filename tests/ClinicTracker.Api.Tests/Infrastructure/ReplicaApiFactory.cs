@@ -117,10 +117,12 @@ public sealed class TestReplica
 
     public int PrimaryPort { get; }
 
-    /// <summary>Waits until the replica has replayed everything the primary had written when this was called.</summary>
+    /// <summary>Waits until the replica has replayed everything the primary had committed when this was called.</summary>
     public async Task WaitUntilReplayedAsync()
     {
-        var lsn = (string)(await primary.ScalarAsync("SELECT pg_current_wal_lsn()::text"))!;
+        // The insert position, not the write position: the test clusters run with synchronous_commit=off, so a commit that
+        // has returned may not be written (and shipped) yet; pg_current_wal_lsn() could be before it.
+        var lsn = (string)(await primary.ScalarAsync("SELECT pg_current_wal_insert_lsn()::text"))!;
         var deadline = DateTime.UtcNow + CatchUpTimeout;
         while (!(bool)(await ScalarAsync($"SELECT coalesce(pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn, false)"))!)
         {

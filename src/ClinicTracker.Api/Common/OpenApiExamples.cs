@@ -100,9 +100,7 @@ public sealed class RequestExamplesOperationFilter : IOperationFilter
             return;
         }
 
-        // A bound body names its type; an optional body that the handler reads itself (Accepts<T>) is known by its schema.
-        var body = context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Source == BindingSource.Body)?.Type ??
-            OpenApiExamples.Requests.Keys.FirstOrDefault(t => media.Schema is OpenApiSchemaReference { Reference.Id: { } id } && id == t.Name);
+        var body = context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Source == BindingSource.Body)?.Type;
         if (body is null || !OpenApiExamples.Requests.TryGetValue(body, out var example))
         {
             return;

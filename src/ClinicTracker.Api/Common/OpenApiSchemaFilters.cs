@@ -62,13 +62,7 @@ public sealed class ContractSchemaFilter : ISchemaFilter
     {
         if (schema is { Type: { } type } && type.HasFlag(JsonSchemaType.String) && schema.MaxLength is null)
         {
-            schema.MaxLength = schema.Format switch
-            {
-                "uuid" => QueryLimits.GuidLength,
-                "date" => QueryLimits.DateLength,
-                "date-time" => QueryLimits.InstantLength,
-                _ => null,
-            };
+            schema.MaxLength = QueryLimits.LengthOf(schema.Format);
         }
     }
 

@@ -41,6 +41,15 @@ public static class QueryLimits
     /// <summary>The longest ISO 8601 instant System.Text.Json reads (2026-03-04T14:00:00.0000000+00:00 is 33).</summary>
     public const int InstantLength = 42;
 
+    /// <summary>The longest a string of this OpenAPI format can be (uuid, date, date-time); null for other formats.</summary>
+    public static int? LengthOf(string? format) => format switch
+    {
+        "uuid" => GuidLength,
+        "date" => DateLength,
+        "date-time" => InstantLength,
+        _ => null,
+    };
+
     public static IApplicationBuilder UseQueryLimits(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         foreach (var (name, values) in http.Request.Query)
@@ -77,13 +86,7 @@ public sealed class InputLimitsOperationFilter : IOperationFilter
             }
 
             schema.Format ??= info?.GetCustomAttribute<QueryFormatAttribute>()?.Format;
-            schema.MaxLength = schema.Format switch
-            {
-                "uuid" => QueryLimits.GuidLength,
-                "date" => QueryLimits.DateLength,
-                "date-time" => QueryLimits.InstantLength,
-                _ => QueryLimits.MaxValueLength,
-            };
+            schema.MaxLength = QueryLimits.LengthOf(schema.Format) ?? QueryLimits.MaxValueLength;
         }
     }
 }

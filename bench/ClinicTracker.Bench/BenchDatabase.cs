@@ -247,7 +247,7 @@ public static class BenchDatabase
             checkedInAt.AddMinutes(5), User, nowUtc));
         var facts = new DoseFacts(session.Id, patient.Id, Medication.Ketamine, AdministrationRoute.Oral, DoseWorkloadFirstDoseMg,
             checkedInAt.AddMinutes(10), null, null, null, "BENCH-LOT", null);
-        var dose = DoseEntry.Record(facts, DoseWorkloadWeightKg, null, [], User, checkedInAt.AddMinutes(10));
+        var dose = DoseEntry.Record(facts, lotId: null, DoseWorkloadWeightKg, null, [], User, checkedInAt.AddMinutes(10));
         db.Doses.Add(dose);
         session.AddDose(dose.AmountUg, dose.AdministeredAt);
         db.Sessions.Add(session);
@@ -320,7 +320,7 @@ public static class BenchDatabase
                 var facts = new DoseFacts(
                     session.Id, plan.PatientId, plan.Medication, plan.Route, iv ? 35m : 56m, at.AddMinutes(10),
                     iv ? at.AddMinutes(10) : null, iv ? at.AddMinutes(50) : null, iv ? null : 2, "BENCH-LOT", null);
-                var dose = DoseEntry.Record(facts, 70m, null, [], User, at.AddMinutes(10));
+                var dose = DoseEntry.Record(facts, lotId: null, 70m, null, [], User, at.AddMinutes(10));
                 db.Doses.Add(dose);
                 session.AddDose(dose.AmountUg, dose.AdministeredAt);
                 session.Complete(at.AddMinutes(120), dose.EndedAt, User);

@@ -741,7 +741,7 @@ public sealed class ClinicGenerator
             session.RemoveDose(wrong.AmountUg, doses.Skip(1).Select(d => (DateTime?)d.AdministeredAt).Min());
             var facts = new DoseFacts(session.Id, session.PatientId, wrong.Medication, wrong.Route, wrong.AmountMg, wrong.AdministeredAt,
                 wrong.InfusionStartedAt, wrong.InfusionEndedAt, wrong.DeviceCount, lot, wrong.Id);
-            var replacement = DoseEntry.Record(facts, weight, null, [], nurse, voidedAt.AddMinutes(1));
+            var replacement = DoseEntry.Record(facts, lotId: null, weight, null, [], nurse, voidedAt.AddMinutes(1));
             Ids.Set(replacement, Ids.V7(voidedAt.AddMinutes(1), rng));
             clinic.Doses.Add(replacement);
             track.Doses.Add((replacement.AdministeredAt, replacement.AmountUg, replacement.Medication));
@@ -771,7 +771,7 @@ public sealed class ClinicGenerator
             string.Join(", ", check.Warnings.Select(w => w.Code).Append(check.Hard?.Code ?? "")));
         var recordedAt = (infusionEnd ?? at).AddMinutes(1);
         var dose = DoseEntry.Record(new DoseFacts(session.Id, session.PatientId, plan.Medication, plan.Route, mg, at, infusionStart, infusionEnd, devices, lot, null),
-            weight, null, [], nurse, recordedAt);
+            lotId: null, weight, null, [], nurse, recordedAt);
         Ids.Set(dose, Ids.V7(recordedAt, rng));
         clinic.Doses.Add(dose);
         session.AddDose(dose.AmountUg, dose.AdministeredAt);
@@ -828,7 +828,7 @@ public sealed class ClinicGenerator
     {
         // domain.md §8: the witness is an active nurse or prescriber who neither records the waste nor gave a dose of the session.
         var witness = site.Nurses.FirstOrDefault(n => n != nurse) ?? site.Prescriber;
-        var waste = WasteEntry.Record(session.Id, session.PatientId, plan.Medication, mg, at, lot, witness, nurse, at.AddMinutes(1));
+        var waste = WasteEntry.Record(session.Id, session.PatientId, plan.Medication, mg, at, lot, lotId: null, witness, nurse, at.AddMinutes(1));
         Ids.Set(waste, Ids.V7(at.AddMinutes(1), rng));
         clinic.Waste.Add(waste);
     }

@@ -106,7 +106,7 @@ public static class SampleRecord
         int? devices, string? overrideReason, string[] warnings, Guid? replaces = null)
     {
         var facts = new DoseFacts(session.Id, session.PatientId, medication, route, mg, at, infusionEnd is null ? null : at, infusionEnd, devices, "LOT-2026-07", replaces);
-        var dose = DoseEntry.Record(facts, session.WeightKg!.Value, overrideReason, warnings, overrideReason is null ? "nurse.kim" : "dr.lee", at.AddMinutes(1));
+        var dose = DoseEntry.Record(facts, lotId: null, session.WeightKg!.Value, overrideReason, warnings, overrideReason is null ? "nurse.kim" : "dr.lee", at.AddMinutes(1));
         session.AddDose(dose.AmountUg, dose.AdministeredAt);
         return dose;
     }

@@ -377,6 +377,9 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("InfusionStartedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("LotId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("LotNumber")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -445,6 +448,8 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
 
                     b.HasIndex("ReplacesDoseId");
 
+                    b.HasIndex("LotId", "AdministeredAt");
+
                     b.HasIndex("PatientId", "AdministeredAt");
 
                     b.HasIndex("SessionId", "AdministeredAt");
@@ -460,6 +465,9 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
 
                     b.Property<long>("AmountUg")
                         .HasColumnType("bigint");
+
+                    b.Property<Guid?>("LotId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("LotNumber")
                         .HasMaxLength(64)
@@ -495,6 +503,8 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("SessionId");
+
+                    b.HasIndex("LotId", "WastedAt");
 
                     b.ToTable("waste_entries", (string)null);
                 });
@@ -1399,6 +1409,260 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
                     b.ToTable("sites", (string)null);
                 });
 
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockCount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CountedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CountedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("CountedUg")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ExpectedUg")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("WitnessUserName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotId", "CountedAt");
+
+                    b.ToTable("stock_counts", (string)null);
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockDiscrepancy", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("AmountUg")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("CountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool?>("ReportedToDea")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ResolutionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CountId")
+                        .IsUnique();
+
+                    b.HasIndex("LotId", "ResolvedAt");
+
+                    b.ToTable("stock_discrepancies", (string)null);
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockDisposal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("AmountUg")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("DisposedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("WitnessUserName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotId", "DisposedAt");
+
+                    b.ToTable("stock_disposals", (string)null);
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockLot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Form")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("LotNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("LotNumberNormalized")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Manufacturer")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Medication")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("Strength")
+                        .HasPrecision(9, 3)
+                        .HasColumnType("numeric(9,3)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId", "LotNumberNormalized")
+                        .IsUnique();
+
+                    b.ToTable("stock_lots", (string)null);
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockReceipt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("InvoiceNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("QuantityUg")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReceivedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Supplier")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("WitnessUserName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotId", "ReceivedAt");
+
+                    b.ToTable("stock_receipts", (string)null);
+                });
+
             modelBuilder.Entity("ClinicTracker.Core.Webhooks.OutboxEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1649,6 +1913,11 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("ClinicTracker.Core.Dosing.DoseEntry", b =>
                 {
+                    b.HasOne("ClinicTracker.Core.Stock.StockLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("ClinicTracker.Core.Dosing.DoseEntry", null)
                         .WithMany()
                         .HasForeignKey("ReplacesDoseId")
@@ -1663,6 +1932,11 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("ClinicTracker.Core.Dosing.WasteEntry", b =>
                 {
+                    b.HasOne("ClinicTracker.Core.Stock.StockLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("ClinicTracker.Core.Sessions.TreatmentSession", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
@@ -1807,6 +2081,57 @@ namespace ClinicTracker.Migrations.Postgres.Migrations
                     b.HasOne("ClinicTracker.Core.Sites.Site", null)
                         .WithMany()
                         .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockCount", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Stock.StockLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockDiscrepancy", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Stock.StockCount", null)
+                        .WithOne()
+                        .HasForeignKey("ClinicTracker.Core.Stock.StockDiscrepancy", "CountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ClinicTracker.Core.Stock.StockLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockDisposal", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Stock.StockLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockLot", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockReceipt", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Stock.StockLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -372,6 +372,9 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("InfusionStartedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("LotId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LotNumber")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -440,6 +443,8 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ReplacesDoseId");
 
+                    b.HasIndex("LotId", "AdministeredAt");
+
                     b.HasIndex("PatientId", "AdministeredAt");
 
                     b.HasIndex("SessionId", "AdministeredAt");
@@ -455,6 +460,9 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
 
                     b.Property<long>("AmountUg")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("LotId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("LotNumber")
                         .HasMaxLength(64)
@@ -490,6 +498,8 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("SessionId");
+
+                    b.HasIndex("LotId", "WastedAt");
 
                     b.ToTable("waste_entries", (string)null);
                 });
@@ -1393,6 +1403,260 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                     b.ToTable("sites", (string)null);
                 });
 
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockCount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CountedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CountedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CountedUg")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpectedUg")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WitnessUserName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotId", "CountedAt");
+
+                    b.ToTable("stock_counts", (string)null);
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockDiscrepancy", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AmountUg")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("ReportedToDea")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResolutionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CountId")
+                        .IsUnique();
+
+                    b.HasIndex("LotId", "ResolvedAt");
+
+                    b.ToTable("stock_discrepancies", (string)null);
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockDisposal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AmountUg")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DisposedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WitnessUserName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotId", "DisposedAt");
+
+                    b.ToTable("stock_disposals", (string)null);
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockLot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Form")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LotNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LotNumberNormalized")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Manufacturer")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Medication")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Strength")
+                        .HasPrecision(9, 3)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId", "LotNumberNormalized")
+                        .IsUnique();
+
+                    b.ToTable("stock_lots", (string)null);
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockReceipt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InvoiceNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("QuantityUg")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReceivedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Supplier")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WitnessUserName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotId", "ReceivedAt");
+
+                    b.ToTable("stock_receipts", (string)null);
+                });
+
             modelBuilder.Entity("ClinicTracker.Core.Webhooks.OutboxEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1643,6 +1907,11 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("ClinicTracker.Core.Dosing.DoseEntry", b =>
                 {
+                    b.HasOne("ClinicTracker.Core.Stock.StockLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("ClinicTracker.Core.Dosing.DoseEntry", null)
                         .WithMany()
                         .HasForeignKey("ReplacesDoseId")
@@ -1657,6 +1926,11 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("ClinicTracker.Core.Dosing.WasteEntry", b =>
                 {
+                    b.HasOne("ClinicTracker.Core.Stock.StockLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("ClinicTracker.Core.Sessions.TreatmentSession", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
@@ -1801,6 +2075,57 @@ namespace ClinicTracker.Migrations.Sqlite.Migrations
                     b.HasOne("ClinicTracker.Core.Sites.Site", null)
                         .WithMany()
                         .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockCount", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Stock.StockLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockDiscrepancy", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Stock.StockCount", null)
+                        .WithOne()
+                        .HasForeignKey("ClinicTracker.Core.Stock.StockDiscrepancy", "CountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ClinicTracker.Core.Stock.StockLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockDisposal", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Stock.StockLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockLot", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ClinicTracker.Core.Stock.StockReceipt", b =>
+                {
+                    b.HasOne("ClinicTracker.Core.Stock.StockLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

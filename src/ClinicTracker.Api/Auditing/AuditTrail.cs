@@ -3,6 +3,7 @@ using ClinicTracker.Api.Common;
 using ClinicTracker.Core.Auditing;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Sites;
+using ClinicTracker.Core.Stock;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
 
@@ -121,6 +122,17 @@ public sealed class AuditTrail(TimeProvider clock, AuditBatcher batcher)
         {
             return new RecordSite(null, Route("siteId") ?? createdId);
         }
+        else if (template.StartsWith("/api/v1/stock", StringComparison.Ordinal))
+        {
+            // Stock is no patient's record: the row names the site whose stock it is (domain.md §12, §14).
+            record = Route("lotId") is { } lotId ? AtSite(db.StockLots, lotId)
+                : Route("receiptId") is { } receiptId ? AtSite(db.StockReceipts, receiptId)
+                : Route("disposalId") is { } disposalId ? AtSite(db.StockDisposals, disposalId)
+                : Route("countId") is { } countId ? AtSite(db.StockCounts, countId)
+                : Route("discrepancyId") is { } discrepancyId ? AtSite(db.StockDiscrepancies, discrepancyId)
+                : createdId is { } receipt ? AtSite(db.StockReceipts, receipt)
+                : null;
+        }
         else if (Route("observationId") is { } observationId)
         {
             record = AtItsSession(db.Observations, observationId);
@@ -152,6 +164,10 @@ public sealed class AuditTrail(TimeProvider clock, AuditBatcher batcher)
         IQueryable<RecordSite> AtItsSession<T>(IQueryable<T> records, Guid id)
             where T : class, ISessionLinked =>
             records.IgnoreQueryFilters().Where(r => r.Id == id).Join(sessions, r => r.SessionId, s => s.Id, (r, s) => new RecordSite(r.PatientId, s.SiteId));
+
+        static IQueryable<RecordSite> AtSite<T>(IQueryable<T> records, Guid id)
+            where T : class, ISiteLinked =>
+            records.IgnoreQueryFilters().Where(r => r.Id == id).Select(r => new RecordSite(null, r.SiteId));
 
         IQueryable<RecordSite> AtHomeSite<T>(IQueryable<T> records, Guid id)
             where T : class, IPatientLinked =>

@@ -85,6 +85,9 @@ public static class Policies
     /// <summary>The group's sites (domain.md §14): every staff member and integrator reads them; admins write them.</summary>
     public const string SiteReader = "site-reader";
 
+    /// <summary>Controlled-substance lots, counts and discrepancies (domain.md §12): who keeps the stock, and admins who oversee it. No patient data.</summary>
+    public const string StockReader = "stock-reader";
+
     public static readonly IReadOnlyDictionary<string, string[]> Matrix = new Dictionary<string, string[]>
     {
         [Staff] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber, Roles.Admin],
@@ -98,6 +101,7 @@ public static class Policies
         [Prescriber] = [Roles.Prescriber],
         [ReportReader] = [Roles.Prescriber, Roles.Admin],
         [SiteReader] = [Roles.FrontDesk, Roles.Nurse, Roles.Prescriber, Roles.Admin, Roles.Integrator],
+        [StockReader] = [Roles.Nurse, Roles.Prescriber, Roles.Admin],
     };
 
     /// <summary>The signature algorithms a token may use (RFC 8725 §3.1): HMAC for shared keys, RSA and ECDSA for identity providers.</summary>

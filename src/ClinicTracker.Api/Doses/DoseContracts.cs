@@ -33,7 +33,10 @@ public sealed record RecordDoseRequest
     /// <summary>Number of 28 mg esketamine nasal spray devices (1–3).</summary>
     public int? DeviceCount { get; init; }
 
-    /// <summary>Lot number of the product given (controlled substance), 1–64 characters.</summary>
+    /// <summary>
+    /// Lot number of the product given (controlled substance), 1–64 characters: a lot the session's site has received,
+    /// of this medication and a form for this route, not expired, with the amount on hand (domain.md §12).
+    /// </summary>
     [Required]
     public string? LotNumber { get; init; }
 
@@ -71,7 +74,7 @@ public sealed record RecordWasteRequest
     [Required]
     public DateTimeOffset? WastedAt { get; init; }
 
-    /// <summary>Lot number of the wasted product.</summary>
+    /// <summary>Lot number of the wasted product; required while stock is tracked (Stock:Enforce).</summary>
     public string? LotNumber { get; init; }
 }
 
@@ -91,6 +94,7 @@ public sealed record RecordWasteRequest
 /// <param name="RateMgPerHour">Infusion rate in mg/h over infusionMinutes, to 2 decimals.</param>
 /// <param name="DeviceCount">28 mg devices used.</param>
 /// <param name="LotNumber">Lot number.</param>
+/// <param name="LotId">The stock lot it was drawn from (domain.md §12); null when the site holds no lot of that number (Stock:Enforce off).</param>
 /// <param name="OverrideReason">Prescriber's reason for accepting the warnings (null without an override).</param>
 /// <param name="OverriddenWarnings">Warning codes the override accepted, in the order raised (empty without an override).</param>
 /// <param name="OverriddenBy">The prescriber who accepted them (null without an override).</param>
@@ -104,14 +108,14 @@ public sealed record RecordWasteRequest
 public sealed record DoseResponse(
     Guid Id, Guid SessionId, Guid PatientId, Medication Medication, AdministrationRoute Route, decimal AmountMg, decimal? MgPerKg,
     decimal WeightKg, DateTime AdministeredAt, DateTime? InfusionStartedAt, DateTime? InfusionEndedAt, decimal? InfusionMinutes,
-    decimal? RateMgPerHour, int? DeviceCount, string LotNumber, string? OverrideReason, IReadOnlyList<string> OverriddenWarnings,
+    decimal? RateMgPerHour, int? DeviceCount, string LotNumber, Guid? LotId, string? OverrideReason, IReadOnlyList<string> OverriddenWarnings,
     string? OverriddenBy, DoseStatus Status, string RecordedBy, DateTime RecordedAt, DateTime? VoidedAt, string? VoidedBy, string? VoidReason,
     Guid? ReplacesDoseId)
 {
     internal static DoseResponse From(DoseEntry d) => new(
         d.Id, d.SessionId, d.PatientId, d.Medication, d.Route, d.AmountMg, DoseMath.MgPerKg(d.AmountMg, d.WeightKg), d.WeightKg,
         d.AdministeredAt, d.InfusionStartedAt, d.InfusionEndedAt, d.InfusionMinutes,
-        d.InfusionMinutes is { } minutes ? Infusions.RateMgPerHour(d.AmountMg, minutes) : null, d.DeviceCount, d.LotNumber,
+        d.InfusionMinutes is { } minutes ? Infusions.RateMgPerHour(d.AmountMg, minutes) : null, d.DeviceCount, d.LotNumber, d.LotId,
         d.OverrideReason, d.OverriddenWarnings?.Split(' ') ?? [], d.OverriddenBy, d.Status, d.RecordedBy, d.RecordedAt, d.VoidedAt,
         d.VoidedBy, d.VoidReason, d.ReplacesDoseId);
 }
@@ -123,15 +127,16 @@ public sealed record DoseResponse(
 /// <param name="AmountMg">Amount in mg.</param>
 /// <param name="WastedAt">When.</param>
 /// <param name="LotNumber">Lot number.</param>
+/// <param name="LotId">The stock lot it came from; null when none was named or the site holds no such lot.</param>
 /// <param name="RecordedBy">Clinician who recorded it.</param>
 /// <param name="WitnessUserName">Witnessing clinician.</param>
 /// <param name="RecordedAt">When it was recorded.</param>
 public sealed record WasteResponse(
-    Guid Id, Guid SessionId, Medication Medication, decimal AmountMg, DateTime WastedAt, string? LotNumber, string RecordedBy,
+    Guid Id, Guid SessionId, Medication Medication, decimal AmountMg, DateTime WastedAt, string? LotNumber, Guid? LotId, string RecordedBy,
     string WitnessUserName, DateTime RecordedAt)
 {
     internal static WasteResponse From(WasteEntry w) =>
-        new(w.Id, w.SessionId, w.Medication, w.AmountMg, w.WastedAt, w.LotNumber, w.RecordedBy, w.WitnessUserName, w.RecordedAt);
+        new(w.Id, w.SessionId, w.Medication, w.AmountMg, w.WastedAt, w.LotNumber, w.LotId, w.RecordedBy, w.WitnessUserName, w.RecordedAt);
 }
 
 /// <summary>Derived dose numbers shared by responses.</summary>

@@ -4,6 +4,7 @@ using ClinicTracker.Api.Telemetry;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Monitoring;
+using ClinicTracker.Core.Stock;
 using ClinicTracker.Core.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -20,16 +21,18 @@ public static class DoseEndpoints
             .WithSummary("Record a dose. Limits apply to the patient's 24-hour total in any session; the first dose of a session " +
                 "needs a recent BP within 140/90; warnings pass only with a prescriber's overrideReason and acceptedWarnings naming each.")
             .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordDoseRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "dose.already-replaced", "patient.archived", "plan.not-active", "session.not-dosable", "session.concurrent-change")
-            .ProducesProblems(StatusCodes.Status422UnprocessableEntity, "bp.gate", "dose.hard-limit", "dose.invalid-replacement", "dose.plan-mismatch", "dose.soft-limit", "dose.time-inconsistent");
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "dose.already-replaced", "patient.archived", "plan.not-active", "session.not-dosable", "session.concurrent-change", "stock.expired", "stock.insufficient")
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity, "bp.gate", "dose.hard-limit", "dose.invalid-replacement", "dose.plan-mismatch", "dose.soft-limit", "dose.time-inconsistent",
+                "stock.lot-mismatch", "stock.lot-required", "stock.unknown-lot");
         bySession.MapGet("/doses", ListDoses).WithName(nameof(ListDoses))
             .WithSummary("A session's doses in recording order; voided ones only with includeVoided=true.")
             .RequireAuthorization(Policies.ClinicalReader).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         bySession.MapPost("/waste", RecordWaste).WithName(nameof(RecordWaste))
             .WithSummary("Record controlled-substance waste with a second clinician as witness.")
             .RequireAuthorization(Policies.Clinical).Idempotent().Validate<RecordWasteRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "patient.archived", "session.no-waste", "session.concurrent-change")
-            .ProducesProblems(StatusCodes.Status422UnprocessableEntity, "waste.time-inconsistent", "waste.witness-invalid");
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblems(StatusCodes.Status409Conflict, "patient.archived", "session.no-waste", "session.concurrent-change", "stock.insufficient")
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity, "stock.lot-mismatch", "stock.lot-required", "stock.unknown-lot", "waste.time-inconsistent",
+                "waste.witness-invalid");
 
         app.MapGet("/api/v1/waste/{wasteId:guid}", GetWaste).WithTags("Doses").WithName(nameof(GetWaste))
             .WithSummary("Read one controlled-substance waste record.").RequireAuthorization(Policies.ClinicalReader)
@@ -48,7 +51,7 @@ public static class DoseEndpoints
     /// <param name="sessionId">The session's id.</param>
     private static async Task<Results<Created<DoseResponse>, ProblemHttpResult>> RecordDose(
         Guid sessionId, RecordDoseRequest request, ClinicDbContext db, IOptions<DoseLimitsOptions> limits,
-        IOptions<MonitoringOptions> monitoring, TimeProvider clock, HttpContext http, CancellationToken ct)
+        IOptions<MonitoringOptions> monitoring, IOptions<StockOptions> stock, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId, ct);
         if (session is null)
@@ -59,7 +62,7 @@ public static class DoseEndpoints
         var facts = new DoseFacts(sessionId, session.PatientId, request.Medication!.Value, request.Route!.Value, request.AmountMg!.Value,
             (request.AdministeredAt ?? request.InfusionStartedAt)!.Value.UtcDateTime, request.InfusionStartedAt?.UtcDateTime,
             request.InfusionEndedAt?.UtcDateTime, request.DeviceCount, request.LotNumber!, request.ReplacesDoseId);
-        var (dose, refusal) = await DoseRecorder.RecordAsync(db, limits.Value, monitoring.Value, session,
+        var (dose, refusal) = await DoseRecorder.RecordAsync(db, limits.Value, monitoring.Value, stock.Value, session,
             new DoseRequest(facts, request.OverrideReason, request.AcceptedWarnings ?? []),
             http.User.UserName(), http.User.IsInRole(Roles.Prescriber), clock.GetUtcNow().UtcDateTime, ct);
         if (refusal is not null)
@@ -148,7 +151,8 @@ public static class DoseEndpoints
 
     /// <param name="sessionId">The session's id.</param>
     private static async Task<Results<Created<WasteResponse>, ProblemHttpResult>> RecordWaste(
-        Guid sessionId, RecordWasteRequest request, ClinicDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+        Guid sessionId, RecordWasteRequest request, ClinicDbContext db, IOptions<StockOptions> stock, TimeProvider clock, HttpContext http,
+        CancellationToken ct)
     {
         var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
         if (session is null)
@@ -156,7 +160,7 @@ public static class DoseEndpoints
             return Problems.NotFound("session", sessionId);
         }
 
-        var (waste, refusal) = await WasteRecorder.RecordAsync(db, session,
+        var (waste, refusal) = await WasteRecorder.RecordAsync(db, stock.Value, session,
             new WasteFacts(request.AmountMg!.Value, request.WastedAt!.Value.UtcDateTime, request.LotNumber, request.WitnessUserName!),
             http.User.UserName(), clock.GetUtcNow().UtcDateTime, ct);
         if (refusal is not null)

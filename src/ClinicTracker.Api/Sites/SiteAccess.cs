@@ -40,14 +40,21 @@ public static class SiteAccess
     /// The home site of a patient the caller registers: the one named (a site the caller works at), or the caller's
     /// only site. A caller of several sites (or of all) must name it.
     /// </summary>
-    public static async Task<(Site? Site, ProblemHttpResult? Refusal)> HomeSiteForNewPatientAsync(
-        ClinicDbContext db, Guid? siteId, CancellationToken ct)
+    public static Task<(Site? Site, ProblemHttpResult? Refusal)> HomeSiteForNewPatientAsync(ClinicDbContext db, Guid? siteId, CancellationToken ct) =>
+        NamedOrOnlySiteAsync(db, siteId, "homeSiteId", "new patients", ct);
+
+    /// <summary>
+    /// The active site a new record is kept at: the one named in <paramref name="field"/> (a site the caller works at), or
+    /// the caller's only site. A caller of several sites (or of all) must name it.
+    /// </summary>
+    public static async Task<(Site? Site, ProblemHttpResult? Refusal)> NamedOrOnlySiteAsync(
+        ClinicDbContext db, Guid? siteId, string field, string what, CancellationToken ct)
     {
         var mine = db.SiteScope;
         if (siteId is null && (mine.AllSites || mine.SiteIds.Count != 1))
         {
-            return (null, Problems.Invalid("homeSiteId",
-                "homeSiteId is required: you work at several sites (or none), so name the site that holds the record."));
+            return (null, Problems.Invalid(field,
+                $"{field} is required: you work at several sites (or none), so name the site that holds the record."));
         }
 
         var id = siteId ?? mine.SiteIds[0];
@@ -56,7 +63,7 @@ public static class SiteAccess
             return (null, NotAssigned(id));
         }
 
-        return await ActiveSiteAsync(db, id, "new patients", ct);
+        return await ActiveSiteAsync(db, id, what, ct);
     }
 
     /// <summary>

@@ -10,6 +10,7 @@ using ClinicTracker.Core.Patients;
 using ClinicTracker.Core.Plans;
 using ClinicTracker.Core.Sessions;
 using ClinicTracker.Core.Sites;
+using ClinicTracker.Core.Stock;
 using ClinicTracker.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -68,6 +69,17 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
     public DbSet<Assessment> Assessments => Set<Assessment>();
 
     public DbSet<SafetyFlag> SafetyFlags => Set<SafetyFlag>();
+
+    /// <summary>Controlled-substance stock (domain.md §12): lots and their receipts, disposals, counts and discrepancies, each kept at one site.</summary>
+    public DbSet<StockLot> StockLots => Set<StockLot>();
+
+    public DbSet<StockReceipt> StockReceipts => Set<StockReceipt>();
+
+    public DbSet<StockDisposal> StockDisposals => Set<StockDisposal>();
+
+    public DbSet<StockCount> StockCounts => Set<StockCount>();
+
+    public DbSet<StockDiscrepancy> StockDiscrepancies => Set<StockDiscrepancy>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
@@ -133,6 +145,12 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
         FilterByPatient<HomeSiteMove>(modelBuilder);
         FilterByPatient<AdherenceSummary>(modelBuilder);
         FilterByPatient<PatientSearchTerm>(modelBuilder);
+        // Stock is kept per site (domain.md §12, §14): a site's staff see its lots and their records, nobody else's.
+        FilterBySite<StockLot>(modelBuilder);
+        FilterBySite<StockReceipt>(modelBuilder);
+        FilterBySite<StockDisposal>(modelBuilder);
+        FilterBySite<StockCount>(modelBuilder);
+        FilterBySite<StockDiscrepancy>(modelBuilder);
 
         if (OnPostgres)
         {
@@ -206,6 +224,10 @@ public sealed class ClinicDbContext(DbContextOptions<ClinicDbContext> options) :
         modelBuilder.Entity<T>().HasQueryFilter(x => SeesAllSites || Set<Patient>().IgnoreQueryFilters().Any(p => p.Id == x.PatientId &&
             (VisibleSiteIds.Contains(p.HomeSiteId) ||
              Set<PatientShare>().IgnoreQueryFilters().Any(s => s.PatientId == p.Id && s.RevokedAt == null && VisibleSiteIds.Contains(s.SiteId)))));
+
+    private void FilterBySite<T>(ModelBuilder modelBuilder)
+        where T : class, ISiteLinked =>
+        modelBuilder.Entity<T>().HasQueryFilter(x => SeesAllSites || VisibleSiteIds.Contains(x.SiteId));
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -43,6 +43,9 @@ public sealed class DoseEntry : IRecordedInOrder, Sites.ISessionLinked
 
     public string LotNumber { get; private set; } = "";
 
+    /// <summary>The stock lot the dose was drawn from (domain.md §12); null when the lot number names no lot the site holds (stock kept elsewhere).</summary>
+    public Guid? LotId { get; private set; }
+
     /// <summary>The session's dosing weight when the dose was recorded, so mg/kg never changes afterwards.</summary>
     public decimal WeightKg { get; private set; }
 
@@ -81,7 +84,7 @@ public sealed class DoseEntry : IRecordedInOrder, Sites.ISessionLinked
     /// A new standing dose. <paramref name="overriddenWarnings"/> are the warnings the dose raised and the override
     /// accepted (empty when it raised none); the reason and the overriding user are kept only with them.
     /// </summary>
-    public static DoseEntry Record(DoseFacts facts, decimal weightKg, string? overrideReason,
+    public static DoseEntry Record(DoseFacts facts, Guid? lotId, decimal weightKg, string? overrideReason,
         IEnumerable<string> overriddenWarnings, string userName, DateTime nowUtc)
     {
         var warnings = string.Join(' ', overriddenWarnings);
@@ -99,6 +102,7 @@ public sealed class DoseEntry : IRecordedInOrder, Sites.ISessionLinked
             InfusionEndedAt = facts.InfusionEndedAt,
             DeviceCount = facts.DeviceCount,
             LotNumber = facts.LotNumber.Trim(),
+            LotId = lotId,
             WeightKg = weightKg,
             OverrideReason = overridden && !string.IsNullOrWhiteSpace(overrideReason) ? overrideReason.Trim() : null,
             OverriddenWarnings = overridden ? warnings : null,

@@ -4,6 +4,7 @@ using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Monitoring;
 using ClinicTracker.Core.Plans;
 using ClinicTracker.Core.Sessions;
+using ClinicTracker.Core.Stock;
 using Microsoft.EntityFrameworkCore;
 
 namespace ClinicTracker.Core.Dosing;
@@ -14,14 +15,14 @@ public sealed record DoseRequest(DoseFacts Facts, string? OverrideReason, IReadO
 /// <summary>
 /// Records a dose in a session after every rule of domain.md §3 that needs the record: session and plan
 /// state, the plan's medication and route, time consistency, the correction chain, the subanesthetic limits
-/// on the patient's 24-hour total and, before the first dose, the blood-pressure gate of §4. Every warning
+/// on the patient's 24-hour total, the lot it is drawn from (§12) and, before the first dose, the blood-pressure gate of §4. Every warning
 /// that stands in the way is listed at once; a prescriber's override must name each one (acceptedWarnings).
 /// Nothing passes a hard limit. Returns the refusal instead of throwing; the caller saves.
 /// </summary>
 public static class DoseRecorder
 {
     public static async Task<(DoseEntry? Dose, RuleViolation? Refusal)> RecordAsync(
-        ClinicDbContext db, DoseLimitsOptions limits, MonitoringOptions monitoring, TreatmentSession session, DoseRequest request,
+        ClinicDbContext db, DoseLimitsOptions limits, MonitoringOptions monitoring, StockOptions stock, TreatmentSession session, DoseRequest request,
         string userName, bool mayOverride, DateTime nowUtc, CancellationToken ct)
     {
         var facts = request.Facts;
@@ -74,6 +75,15 @@ public static class DoseRecorder
                 $"Dose {once} was replaced before; void that replacement first if it is wrong too."));
         }
 
+        // domain.md §12: a lot of the session's site, of this product, in date and (enforced) with enough left. A stock
+        // refusal cannot be overridden, so it comes before the limits a prescriber might otherwise override in vain.
+        var (lotId, stockRefusal) = await StockUse.LotForAsync(db, stock,
+            new StockDraw(session.SiteId, facts.Medication, facts.Route, facts.LotNumber, Amounts.ToUg(facts.AmountMg), plan.LocalDate(start)), ct);
+        if (stockRefusal is not null)
+        {
+            return (null, stockRefusal);
+        }
+
         // domain.md §3: the patient's standing doses of this medication in the 24 hours around the new one, in any session.
         var window = DoseWindow.Heaviest(await StandingDosesAround(db, session.PatientId, facts.Medication, start, ct), start);
         var check = DoseLimitChecker.Check(limits, await ContextFor(db, session, patient.DateOfBirth, plan, facts, start, window, ct));
@@ -117,7 +127,7 @@ public static class DoseRecorder
             return (null, Refusal(raised, notAccepted, gate, numbers, mayOverride));
         }
 
-        var dose = DoseEntry.Record(facts, session.WeightKg!.Value, raised.Count == 0 ? null : request.OverrideReason,
+        var dose = DoseEntry.Record(facts, lotId, session.WeightKg!.Value, raised.Count == 0 ? null : request.OverrideReason,
             raised.Select(w => w.Code), userName, nowUtc);
         db.Doses.Add(dose);
         session.AddDose(dose.AmountUg, dose.AdministeredAt);

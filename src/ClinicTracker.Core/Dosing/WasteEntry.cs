@@ -26,6 +26,9 @@ public sealed class WasteEntry : Sites.ISessionLinked
 
     public string? LotNumber { get; private set; }
 
+    /// <summary>The stock lot the waste came from (domain.md §12); null when none is named or the site holds no such lot.</summary>
+    public Guid? LotId { get; private set; }
+
     public string RecordedBy { get; private set; } = "";
 
     public string WitnessUserName { get; private set; } = "";
@@ -35,7 +38,7 @@ public sealed class WasteEntry : Sites.ISessionLinked
     public decimal AmountMg => Amounts.ToMg(AmountUg);
 
     public static WasteEntry Record(Guid sessionId, Guid patientId, Medication medication, decimal amountMg, DateTime wastedAtUtc,
-        string? lotNumber, string witnessUserName, string userName, DateTime nowUtc) =>
+        string? lotNumber, Guid? lotId, string witnessUserName, string userName, DateTime nowUtc) =>
         new()
         {
             Id = Guid.CreateVersion7(),
@@ -45,6 +48,7 @@ public sealed class WasteEntry : Sites.ISessionLinked
             AmountUg = Amounts.ToUg(amountMg),
             WastedAt = wastedAtUtc,
             LotNumber = string.IsNullOrWhiteSpace(lotNumber) ? null : lotNumber.Trim(),
+            LotId = lotId,
             WitnessUserName = witnessUserName,
             RecordedBy = userName,
             RecordedAt = nowUtc,

@@ -2,6 +2,7 @@ using ClinicTracker.Core.Clinicians;
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
 using ClinicTracker.Core.Sessions;
+using ClinicTracker.Core.Stock;
 using Microsoft.EntityFrameworkCore;
 
 namespace ClinicTracker.Core.Dosing;
@@ -12,12 +13,12 @@ public sealed record WasteFacts(decimal AmountMg, DateTime WastedAt, string? Lot
 /// <summary>
 /// Records controlled-substance waste (domain.md §8; ketamine and esketamine are DEA Schedule III) after the
 /// rules that need the record: the session had drug prepared, the patient is not archived, the time is not
-/// before check-in, and the witness is independent. Returns the refusal instead of throwing; the caller saves.
+/// before check-in, the witness is independent, and the lot (domain.md §12) holds the amount. Returns the refusal instead of throwing; the caller saves.
 /// </summary>
 public static class WasteRecorder
 {
     public static async Task<(WasteEntry? Waste, RuleViolation? Refusal)> RecordAsync(
-        ClinicDbContext db, TreatmentSession session, WasteFacts facts, string userName, DateTime nowUtc, CancellationToken ct)
+        ClinicDbContext db, StockOptions stock, TreatmentSession session, WasteFacts facts, string userName, DateTime nowUtc, CancellationToken ct)
     {
         if (session.Status is not (SessionStatus.InProgress or SessionStatus.Completed or SessionStatus.CheckedIn or SessionStatus.Held))
         {
@@ -42,8 +43,16 @@ public static class WasteRecorder
                 "Drug cannot be wasted before the session's check-in."));
         }
 
+        // domain.md §12: waste leaves the lot it was drawn from.
+        var (lotId, stockRefusal) = await StockUse.LotForAsync(db, stock,
+            new StockDraw(session.SiteId, session.Medication, Route: null, facts.LotNumber, Amounts.ToUg(facts.AmountMg), UsedOn: null), ct);
+        if (stockRefusal is not null)
+        {
+            return (null, stockRefusal);
+        }
+
         var waste = WasteEntry.Record(session.Id, session.PatientId, session.Medication, facts.AmountMg, facts.WastedAt,
-            facts.LotNumber, facts.WitnessUserName.Trim(), userName, nowUtc);
+            facts.LotNumber, lotId, facts.WitnessUserName.Trim(), userName, nowUtc);
         db.Waste.Add(waste);
         return (waste, null);
     }
@@ -56,24 +65,18 @@ public static class WasteRecorder
     public static async Task<RuleViolation?> WitnessRefusalAsync(
         ClinicDbContext db, Guid sessionId, string witnessUserName, string recorderUserName, CancellationToken ct)
     {
+        if (await Witness.RefusalAsync(db, witnessUserName, recorderUserName, WitnessInvalid, "waste", ct) is { } refused)
+        {
+            return refused;
+        }
+
         var witness = SearchText.Normalize(witnessUserName);
-        if (witness == SearchText.Normalize(recorderUserName))
-        {
-            return Invalid("The witness must be another clinician than the one recording the waste.");
-        }
-
-        if (!await db.Clinicians.AnyAsync(c => c.UserNameNormalized == witness && c.Active &&
-                (c.Role == StaffRole.Nurse || c.Role == StaffRole.Prescriber), ct))
-        {
-            return Invalid("The witness must be an active nurse or prescriber in the staff register.");
-        }
-
         var administrators = await db.Doses.AsNoTracking()
             .Where(d => d.SessionId == sessionId && d.Status == DoseStatus.Completed).Select(d => d.RecordedBy).Distinct().ToListAsync(ct);
         return administrators.Any(a => SearchText.Normalize(a) == witness)
-            ? Invalid("The witness administered a dose of this session; someone who gave none must witness the waste.")
+            ? Witness.Invalid(WitnessInvalid, "The witness administered a dose of this session; someone who gave none must witness the waste.")
             : null;
     }
 
-    private static RuleViolation Invalid(string detail) => RuleViolation.Unprocessable("waste.witness-invalid", "The witness is not valid.", detail);
+    private const string WitnessInvalid = "waste.witness-invalid";
 }

@@ -92,6 +92,22 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
         ["GET /api/v1/audit/verify"] = [A],
         ["GET /api/v1/audit/head"] = [A],
         ["POST /api/v1/audit/head/verify"] = [A],
+        // Controlled-substance stock (domain.md §12; issue: receipts, counts and disposals by nurses and prescribers,
+        // resolution by prescribers, reports by prescribers and admins). Lots, counts and discrepancies carry no patient
+        // data, so admins oversee them; a lot's ledger names the patients of its doses, so it is clinical.
+        ["POST /api/v1/stock/receipts"] = [N, P],
+        ["GET /api/v1/stock/receipts/{receiptId}"] = [N, P, A],
+        ["GET /api/v1/stock/lots"] = [N, P, A],
+        ["GET /api/v1/stock/lots/{lotId}"] = [N, P, A],
+        ["GET /api/v1/stock/lots/{lotId}/ledger"] = [N, P],
+        ["POST /api/v1/stock/lots/{lotId}/disposals"] = [N, P],
+        ["GET /api/v1/stock/disposals/{disposalId}"] = [N, P, A],
+        ["POST /api/v1/stock/lots/{lotId}/counts"] = [N, P],
+        ["GET /api/v1/stock/counts/{countId}"] = [N, P, A],
+        ["GET /api/v1/stock/discrepancies"] = [N, P, A],
+        ["GET /api/v1/stock/discrepancies/{discrepancyId}"] = [N, P, A],
+        ["POST /api/v1/stock/discrepancies/{discrepancyId}/resolve"] = [P],
+        ["GET /api/v1/stock/reconciliation"] = [P, A],
         // Webhooks (ADR 0021): clinic-wide admin objects; payloads and the log carry ids only.
         ["POST /api/v1/webhooks/subscriptions"] = [A],
         ["GET /api/v1/webhooks/subscriptions"] = [A],

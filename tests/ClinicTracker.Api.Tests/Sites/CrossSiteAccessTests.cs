@@ -47,6 +47,20 @@ public sealed partial class CrossSiteAccessTests(CrossSiteAccessTests.Clinic cli
         ["GET /api/v1/webhooks/deliveries"] = "webhook subscriptions and delivery log (ids only, admin)",
         ["GET /api/v1/webhooks/deliveries/{deliveryId}"] = "webhook subscriptions and delivery log (ids only, admin)",
         ["POST /api/v1/webhooks/deliveries/{deliveryId}/redeliver"] = "webhook subscriptions and delivery log (ids only, admin)",
+        // Stock (domain.md §12) is kept per site, not per patient: StockSiteTests calls every stock route from another site.
+        ["POST /api/v1/stock/receipts"] = "a site's controlled-substance stock (StockSiteTests)",
+        ["GET /api/v1/stock/receipts/{receiptId}"] = "a site's controlled-substance stock (StockSiteTests)",
+        ["GET /api/v1/stock/lots"] = "a site's controlled-substance stock (StockSiteTests)",
+        ["GET /api/v1/stock/lots/{lotId}"] = "a site's controlled-substance stock (StockSiteTests)",
+        ["GET /api/v1/stock/lots/{lotId}/ledger"] = "a site's controlled-substance stock (StockSiteTests)",
+        ["POST /api/v1/stock/lots/{lotId}/disposals"] = "a site's controlled-substance stock (StockSiteTests)",
+        ["GET /api/v1/stock/disposals/{disposalId}"] = "a site's controlled-substance stock (StockSiteTests)",
+        ["POST /api/v1/stock/lots/{lotId}/counts"] = "a site's controlled-substance stock (StockSiteTests)",
+        ["GET /api/v1/stock/counts/{countId}"] = "a site's controlled-substance stock (StockSiteTests)",
+        ["GET /api/v1/stock/discrepancies"] = "a site's controlled-substance stock (StockSiteTests)",
+        ["GET /api/v1/stock/discrepancies/{discrepancyId}"] = "a site's controlled-substance stock (StockSiteTests)",
+        ["POST /api/v1/stock/discrepancies/{discrepancyId}/resolve"] = "a site's controlled-substance stock (StockSiteTests)",
+        ["GET /api/v1/stock/reconciliation"] = "a site's controlled-substance stock (StockSiteTests)",
         ["GET /fhir/r4/metadata"] = "the FHIR CapabilityStatement",
         // Bulk FHIR export (ADR 0019): the job keeps the caller's own sites at kick-off and the worker reads through
         // them; jobs and files are their owner's alone (FhirExportTests covers both).

@@ -11,6 +11,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using ClinicTracker.Core.Sites;
+using ClinicTracker.Core.Stock;
 
 namespace ClinicTracker.Bench;
 
@@ -195,6 +196,7 @@ public static class BenchDatabase
         Directory.CreateDirectory(directory);
         await using var db = new ClinicDbContext(Options(target));
         db.ScopeTo(SiteScope.Everything);
+        await EnsureBenchLotsAsync(db);
         var patients = await db.Patients.AsNoTracking().Where(p => !p.Mrn.StartsWith(DoseWorkloadMrnPrefix))
             .OrderBy(p => p.Mrn).Select(p => p.Id).ToListAsync();
         var plans = await db.Plans.AsNoTracking().Where(p => p.Status == PlanStatus.Active && p.Route != AdministrationRoute.Oral)
@@ -210,6 +212,28 @@ public static class BenchDatabase
 
         Task Write(string name, List<Guid> ids) =>
             File.WriteAllLinesAsync(Path.Combine(directory, name), ids.Select(id => id.ToString("D", CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>
+    /// The lot the dose workloads draw on (lotNumber BENCH-LOT, oral solution): received at every site, in a quantity
+    /// no run exhausts, so the dose writes measure the API's shipped path (Stock:Enforce on: the lot is looked up,
+    /// locked and its balance computed for every dose). Added once; later runs find it. A database generated before
+    /// the stock tables existed is migrated first.
+    /// </summary>
+    public static async Task EnsureBenchLotsAsync(ClinicDbContext db)
+    {
+        await db.Database.MigrateAsync();
+        var now = DateTime.UtcNow;
+        var sites = await db.Sites.AsNoTracking().Select(s => s.Id).ToListAsync();
+        var held = await db.StockLots.IgnoreQueryFilters().Where(l => l.LotNumberNormalized == "BENCH-LOT").Select(l => l.SiteId).ToListAsync();
+        foreach (var site in sites.Except(held))
+        {
+            var lot = StockLot.Create(site, Medication.Ketamine, StockForm.OralSolution, 10m, "BENCH-LOT", DateOnly.FromDateTime(now).AddYears(5), null, User, now);
+            db.StockLots.Add(lot);
+            db.StockReceipts.Add(StockReceipt.Record(lot, 1_000_000_000m, now.AddDays(-1), "Bench", "BENCH", "bench.witness", User, now));
+        }
+
+        await db.SaveChangesAsync();
     }
 
     /// <summary>Standing doses and audit rows: a run's 201s must show up here, its refusals and 500s must not.</summary>

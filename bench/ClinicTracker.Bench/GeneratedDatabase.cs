@@ -188,6 +188,7 @@ public static class GeneratedDatabase
         await using var db = new ClinicDbContext(BenchDatabase.Options(target));
         db.ScopeTo(SiteScope.Everything);
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
+        await BenchDatabase.EnsureBenchLotsAsync(db);
         var patients = await db.Patients.AsNoTracking().Where(p => p.ArchivedAt == null)
             .Select(p => new { p.Id, p.MrnNormalized, p.SortName }).ToListAsync();
         // A fixed shuffle: consecutive requests read patients of any site and history length.

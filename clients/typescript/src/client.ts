@@ -60,6 +60,9 @@ const idempotentOperations = {
   "POST /api/v1/sessions/{sessionId}/observations": true,
   "POST /api/v1/sessions/{sessionId}/adverse-events": true,
   "POST /api/v1/sites": true,
+  "POST /api/v1/stock/receipts": true,
+  "POST /api/v1/stock/lots/{lotId}/disposals": true,
+  "POST /api/v1/stock/lots/{lotId}/counts": true,
   "POST /api/v1/webhooks/subscriptions": true,
 } as const satisfies Record<IdempotentOperation, true>;
 

@@ -230,6 +230,25 @@ test("the nurse checks in, records the pre-dose BP and the first infusion", asyn
   assert.equal(bp.kind, "blood-pressure");
   assert.equal(bp.systolic, 128);
 
+  // Stock:Enforce is on (the shipped default): the lot is received, with a second clinician, before a dose names it.
+  const receipt = unwrap(
+    await nurse.POST("/api/v1/stock/receipts", {
+      body: {
+        medication: "ketamine",
+        form: "vial",
+        strength: 50,
+        lotNumber: "KET-TEST-0001",
+        expiresOn: "2030-12-31",
+        quantityMg: 1000,
+        receivedAt: minutesAgo(24 * 60),
+        supplier: "Test Distributor",
+        invoiceNumber: "INV-TEST-0001",
+        witnessUserName: users.prescriber.userName,
+      },
+    }),
+  );
+  const before = receipt.lot.balanceMg;
+
   firstDose = unwrap(
     await nurse.POST("/api/v1/sessions/{sessionId}/doses", {
       params: { path: { sessionId: session.id } },
@@ -241,6 +260,9 @@ test("the nurse checks in, records the pre-dose BP and the first infusion", asyn
   assert.equal(firstDose.infusionMinutes, 40);
   assert.equal(firstDose.rateMgPerHour, 52.5);
   assert.equal(firstDose.recordedBy, users.nurse.userName);
+  assert.equal(firstDose.lotId, receipt.lotId);
+  const lot = unwrap(await nurse.GET("/api/v1/stock/lots/{lotId}", { params: { path: { lotId: receipt.lotId } } }));
+  assert.equal(lot.balanceMg, before - 35, "the dose drew 35 mg from the lot");
 });
 
 test("the nurse's top-up hits the soft limit and sees the warning codes; the prescriber overrides", async () => {

@@ -8,6 +8,7 @@ using ClinicTracker.Api.Patients;
 using ClinicTracker.Api.Plans;
 using ClinicTracker.Api.Sessions;
 using ClinicTracker.Api.Sites;
+using ClinicTracker.Api.Stock;
 using ClinicTracker.Api.Webhooks;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.OpenApi;
@@ -54,6 +55,22 @@ public static class OpenApiExamples
             """,
         [typeof(RecordWasteRequest)] = """
             {"amountMg": 14, "witnessUserName": "nurse.okafor", "wastedAt": "2026-03-04T15:05:00Z", "lotNumber": "KET-24117"}
+            """,
+        [typeof(RecordReceiptRequest)] = """
+            {"medication": "ketamine", "form": "vial", "strength": 50, "lotNumber": "KET-24117", "expiresOn": "2027-06-30",
+             "manufacturer": "Hikma", "quantityMg": 5000, "receivedAt": "2026-03-02T14:00:00Z", "supplier": "McKesson",
+             "invoiceNumber": "INV-778120", "witnessUserName": "dr.alvarez"}
+            """,
+        [typeof(RecordDisposalRequest)] = """
+            {"kind": "returned", "amountMg": 500, "disposedAt": "2026-03-20T16:00:00Z", "reason": "Expired; sent to the reverse distributor.",
+             "reference": "RD-2026-0418", "witnessUserName": "dr.alvarez"}
+            """,
+        [typeof(RecordCountRequest)] = """
+            {"countedMg": 4120, "countedAt": "2026-03-31T17:30:00Z", "note": "8 sealed vials and one opened vial estimated at 120 mg.",
+             "witnessUserName": "dr.alvarez"}
+            """,
+        [typeof(ResolveDiscrepancyRequest)] = """
+            {"resolution": "adjusted", "reason": "5 mg spilled during draw-up on 30 March and not recorded as waste.", "reportedToDea": false}
             """,
         [typeof(VoidRequest)] = """{"reason": "Entered on the wrong session; re-entered on the right one."}""",
         [typeof(RecordObservationRequest)] = """{"kind": "blood-pressure", "systolic": 128, "diastolic": 82, "observedAt": "2026-03-04T14:10:00Z"}""",

@@ -21,7 +21,7 @@ public sealed record DemoStep(string Name, Func<CancellationToken, Task> RunAsyn
 /// catches up on paper records — session transitions, doses, observations and assessments carry their own past
 /// times (api-outline.md, "Clinics also record what happened earlier") — so the clock is the real one. The content
 /// is fixed (<see cref="DemoPeople"/>) and dated relative to today in the site's zone, so every run gives the same
-/// counts. New steps (a later issue's stock receipts, before the first dose) go into <see cref="Steps"/>.
+/// counts. Each part of the record is a step of <see cref="Steps"/>, in the order a clinic would record it.
 /// </summary>
 public sealed partial class DemoClinic(DemoApi api, TimeProvider clock)
 {
@@ -40,8 +40,10 @@ public sealed partial class DemoClinic(DemoApi api, TimeProvider clock)
     [
         new("site", SiteAsync),
         new("staff register", StaffAsync),
-        // Controlled-substance stock (a later issue) is received here, before the first dose names a lot.
+        // Controlled-substance stock is received before the first dose names a lot (Stock:Enforce).
+        new("stock receipts", ReceiveStockAsync),
         new("patients, plans, sessions and assessments", PatientsAsync),
+        new("stock count", CountStockAsync),
     ];
 
     public async Task RunAsync(Action<string> progress, CancellationToken ct = default)
@@ -305,6 +307,10 @@ public sealed class DemoCounts
     public int Observations { get; set; }
 
     public int Waste { get; set; }
+
+    public int StockReceipts { get; set; }
+
+    public int StockCounts { get; set; }
 
     public int AdverseEvents { get; set; }
 

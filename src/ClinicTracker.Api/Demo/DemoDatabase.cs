@@ -7,10 +7,10 @@ using Microsoft.EntityFrameworkCore;
 namespace ClinicTracker.Api.Demo;
 
 /// <summary>What the database holds beyond what the migrations make (the default site), as seed-demo judges it.</summary>
-public sealed record DemoDatabaseContent(int Patients, int StaffEntries, int AddedSites)
+public sealed record DemoDatabaseContent(int Patients, int StaffEntries, int AddedSites, int StockLots)
 {
-    /// <summary>Empty: no patient, no staff-register entry, no site but the default one. Audit rows of reads do not count.</summary>
-    public bool IsEmpty => Patients == 0 && StaffEntries == 0 && AddedSites == 0;
+    /// <summary>Empty: no patient, no staff-register entry, no site but the default one, no stock. Audit rows of reads do not count.</summary>
+    public bool IsEmpty => Patients == 0 && StaffEntries == 0 && AddedSites == 0 && StockLots == 0;
 }
 
 /// <summary>The two things seed-demo does to the database directly: look at what it holds, and (with --force) start it over.</summary>
@@ -24,7 +24,8 @@ public static class DemoDatabase
         return new DemoDatabaseContent(
             await db.Patients.IgnoreQueryFilters().CountAsync(ct),
             await db.Clinicians.IgnoreQueryFilters().CountAsync(ct),
-            await db.Sites.IgnoreQueryFilters().CountAsync(s => s.Id != Site.DefaultId, ct));
+            await db.Sites.IgnoreQueryFilters().CountAsync(s => s.Id != Site.DefaultId, ct),
+            await db.StockLots.IgnoreQueryFilters().CountAsync(ct));
     }
 
     /// <summary>

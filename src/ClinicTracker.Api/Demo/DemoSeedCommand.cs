@@ -87,8 +87,8 @@ public sealed class DemoSeedCommand
         if (!content.IsEmpty && !Force)
         {
             await Console.Error.WriteLineAsync(
-                $"seed-demo fills an empty database only; this one holds {content.Patients} patients, {content.StaffEntries} staff-register entries " +
-                $"and {content.AddedSites} added sites. `-- seed-demo --force` deletes the whole database and seeds it again (stop any API using it first).");
+                $"seed-demo fills an empty database only; this one holds {content.Patients} patients, {content.StaffEntries} staff-register entries, " +
+                $"{content.AddedSites} added sites and {content.StockLots} stock lots. `-- seed-demo --force` deletes the whole database and seeds it again (stop any API using it first).");
             return NotEmpty;
         }
 
@@ -132,7 +132,7 @@ public sealed class DemoSeedCommand
             Demo clinic seeded in {elapsed.TotalSeconds:0.0} s ({requests} API requests):
               {c.Staff} staff-register entries, {c.Patients} patients, {c.Plans} plans ({List(c.PlansBy)})
               past sessions: {List(c.Sessions)}; {c.Upcoming} upcoming sessions booked
-              {c.Doses} doses ({c.Overrides} soft-limit override), {c.Waste} witnessed waste records, {c.Observations} observations, {c.AdverseEvents} adverse events
+              {c.Doses} doses ({c.Overrides} soft-limit override), {c.Waste} witnessed waste records, {c.StockReceipts} stock receipts and {c.StockCounts} counts, {c.Observations} observations, {c.AdverseEvents} adverse events
               {c.Assessments} PHQ-9 assessments, {c.OpenSafetyFlags} open safety flag
             """);
     }

@@ -17,6 +17,9 @@ public sealed class DemoClinicFactory : ClinicApiFactory
 
     protected override bool UsesTestTokens => false;
 
+    /// <summary>The demo seeds with the shipped stock setting: its lots are received before any dose names them.</summary>
+    protected override bool TracksStock => true;
+
     protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {
         ["Authentication:DevelopmentSigningKeysFile"] = SecretsFile,

@@ -102,6 +102,29 @@ public sealed class DemoClinicTests(SeededDemoClinic demo, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task SeedDemo_ReceivesItsLotsFirst_AndEveryDoseAndWasteDrawsOnThem()
+    {
+        var today = Core.Plans.ClinicTime.Today(TimeProvider.System, DemoClinic.TimeZone);
+        var lines = (await Read(DemoPeople.Admin, $"/api/v1/stock/reconciliation?from={today.AddDays(-90):yyyy-MM-dd}&to={today:yyyy-MM-dd}"))["lots"]!.AsArray();
+
+        Assert.Equal(["KET-DEMO-001", "SPR-DEMO-001"], lines.Select(l => l!["lotNumber"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        // Stock:Enforce is on in the demo: every dose and every waste record was drawn from one of the two lots.
+        Assert.Equal(demo.Counts.Doses, lines.Sum(l => l!["administrations"]!.GetValue<int>()));
+        foreach (var line in lines)
+        {
+            decimal Mg(string key) => line![key]!.GetValue<decimal>();
+            Assert.Equal(Mg("openingMg") + Mg("receivedMg") - Mg("administeredMg") - Mg("wastedMg") - Mg("disposedMg") + Mg("adjustedMg"), Mg("closingMg"));
+            Assert.True(Mg("closingMg") > 0);
+            Assert.Empty(line!["openDiscrepancies"]!.AsArray());
+        }
+
+        // The month-end count found the vials 5 mg short; the prescriber adjusted the balance.
+        var iv = lines.Single(l => l!["lotNumber"]!.GetValue<string>() == "KET-DEMO-001")!;
+        Assert.Equal(-5m, iv["adjustedMg"]!.GetValue<decimal>());
+        Assert.True(iv["wastedMg"]!.GetValue<decimal>() > 0);
+    }
+
+    [Fact]
     public async Task SeedDemo_LeavesADatabaseThatSeedDemoNoLongerCallsEmpty()
     {
         var content = await DemoDatabase.ContentAsync(demo.Factory.Services);

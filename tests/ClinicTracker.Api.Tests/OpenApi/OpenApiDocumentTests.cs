@@ -66,7 +66,8 @@ public sealed class OpenApiDocumentTests(ClinicApiFactory factory) : IClassFixtu
 
         Assert.True(problems > 300, $"only {problems} problem responses");
         var dose = document["paths"]!["/api/v1/sessions/{sessionId}/doses"]!["post"]!;
-        Assert.Equal(["bp.gate", "dose.hard-limit", "dose.invalid-replacement", "dose.plan-mismatch", "dose.soft-limit", "dose.time-inconsistent", "idempotency.key-reused"],
+        Assert.Equal(["bp.gate", "dose.hard-limit", "dose.invalid-replacement", "dose.plan-mismatch", "dose.soft-limit", "dose.time-inconsistent", "idempotency.key-reused",
+            "stock.lot-mismatch", "stock.lot-required", "stock.unknown-lot"],
             dose["responses"]!["422"]!["content"]!["application/problem+json"]!["schema"]!["allOf"]![1]!["properties"]!["code"]!["enum"]!.AsArray().Select(c => c!.GetValue<string>()));
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using ClinicTracker.Api.Tests.Infrastructure;
+using ClinicTracker.Api.Tests.Stock;
 using static ClinicTracker.Api.Tests.ScaleOut.ScaleOutRequests;
 
 namespace ClinicTracker.Api.Tests.ScaleOut;
@@ -53,6 +54,8 @@ public sealed class CrashSafetyTests
         var api = processes[0];
         await api.RegisterStaffAsync(("crash.fd", "front-desk"), ("crash.nurse", "nurse"), ("crash.dr", "prescriber"));
         var setup = new TreatmentData(api.ClientFor("crash.fd", "front-desk"), api.ClientFor("crash.nurse", "nurse"), api.ClientFor("crash.dr", "prescriber"));
+        // Stock:Enforce is on in the processes: the lot the doses name is received first.
+        await StockData.Receive(setup.Nurse, "KET-2026-001", 100_000m, witness: "crash.dr");
         var sessionIds = new List<Guid>();
         for (var i = 0; i < Sessions; i++)
         {

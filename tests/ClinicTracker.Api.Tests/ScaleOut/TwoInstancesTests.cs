@@ -1,5 +1,6 @@
 using System.Net;
 using ClinicTracker.Api.Tests.Infrastructure;
+using ClinicTracker.Api.Tests.Stock;
 using static ClinicTracker.Api.Tests.ScaleOut.ScaleOutRequests;
 
 namespace ClinicTracker.Api.Tests.ScaleOut;
@@ -45,6 +46,10 @@ public sealed class TwoApiInstances : IAsyncLifetime
         var b = ApiProcess.Launch("B", database, migrate: false);
         await Task.WhenAll(a.WaitUntilReadyAsync(), b.WaitUntilReadyAsync());
         await a.RegisterStaffAsync(("scale.fd", "front-desk"), ("scale.nurse", "nurse"), ("scale.dr", "prescriber"));
+        // The processes run the shipped stock setting (Stock:Enforce on): the lot the doses name is received first, and
+        // every dose of these tests takes that lot's lock on whichever instance records it.
+        using var nurse = a.ClientFor("scale.nurse", "nurse");
+        await StockData.Receive(nurse, "KET-2026-001", 100_000m, witness: "scale.dr");
         return (a, b);
     }
 }

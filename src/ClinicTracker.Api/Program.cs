@@ -115,6 +115,7 @@ api.MapPatients();
 api.MapPatientSites();
 api.MapPlans();
 api.MapSessions();
+api.MapScheduleCalendar();
 api.MapDoses();
 api.MapMonitoring();
 api.MapAdherence();

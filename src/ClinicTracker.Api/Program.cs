@@ -118,6 +118,7 @@ api.MapPatients();
 api.MapPatientSites();
 api.MapPlans();
 api.MapSessions();
+api.MapScheduleCalendar();
 api.MapDoses();
 api.MapStock();
 api.MapMonitoring();

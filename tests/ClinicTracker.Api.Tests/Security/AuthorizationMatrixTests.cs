@@ -59,6 +59,9 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
         ["GET /api/v1/plans/{planId}/schedule"] = Demographics,
         ["POST /api/v1/patients/{patientId}/sessions"] = [F, N, P],
         ["GET /api/v1/patients/{patientId}/sessions"] = Demographics,
+        // The patient's calendar (api-outline.md: front-desk, nurse, prescriber): staff who hand it to the patient;
+        // a system client reads the same sessions as JSON, admins no patient record (docs/api.md).
+        ["GET /api/v1/patients/{patientId}/schedule.ics"] = [F, N, P],
         ["GET /api/v1/sessions/{sessionId}"] = Clinical,
         ["POST /api/v1/sessions/{sessionId}/check-in"] = [N, P],
         ["POST /api/v1/sessions/{sessionId}/cancel"] = [F, N, P],

@@ -92,6 +92,7 @@ public sealed partial class CrossSiteAccessTests(CrossSiteAccessTests.Clinic cli
         new("GET /api/v1/plans/{planId}/adherence"),
         new("GET /api/v1/reports/adherence", Query: _ => "?below=1&limit=200", List: true),
         new("GET /api/v1/patients/{patientId}/sessions"),
+        new("GET /api/v1/patients/{patientId}/schedule.ics"),
         new("GET /api/v1/sessions/{sessionId}"),
         new("GET /api/v1/sessions/{sessionId}/doses"),
         new("GET /api/v1/doses/{doseId}"),

@@ -352,10 +352,10 @@ export interface paths {
          *     - 401: `auth.unauthenticated`
          *     - 403: `auth.forbidden`, `clinician.not-registered`
          *     - 404: `not-found`
-         *     - 409: `dose.already-replaced`, `patient.archived`, `plan.not-active`, `session.concurrent-change`, `session.not-dosable`
+         *     - 409: `dose.already-replaced`, `patient.archived`, `plan.not-active`, `session.concurrent-change`, `session.not-dosable`, `stock.expired`, `stock.insufficient`
          *     - 413: `payload-too-large`
          *     - 415: `unsupported-media-type`
-         *     - 422: `bp.gate`, `dose.hard-limit`, `dose.invalid-replacement`, `dose.plan-mismatch`, `dose.soft-limit`, `dose.time-inconsistent`, `idempotency.key-reused`
+         *     - 422: `bp.gate`, `dose.hard-limit`, `dose.invalid-replacement`, `dose.plan-mismatch`, `dose.soft-limit`, `dose.time-inconsistent`, `idempotency.key-reused`, `stock.lot-mismatch`, `stock.lot-required`, `stock.unknown-lot`
          *     - 429: `rate-limited`
          *     - 503: `database.unavailable`
          */
@@ -382,10 +382,10 @@ export interface paths {
          *     - 401: `auth.unauthenticated`
          *     - 403: `auth.forbidden`, `clinician.not-registered`
          *     - 404: `not-found`
-         *     - 409: `patient.archived`, `session.concurrent-change`, `session.no-waste`
+         *     - 409: `patient.archived`, `session.concurrent-change`, `session.no-waste`, `stock.insufficient`
          *     - 413: `payload-too-large`
          *     - 415: `unsupported-media-type`
-         *     - 422: `idempotency.key-reused`, `waste.time-inconsistent`, `waste.witness-invalid`
+         *     - 422: `idempotency.key-reused`, `stock.lot-mismatch`, `stock.lot-required`, `stock.unknown-lot`, `waste.time-inconsistent`, `waste.witness-invalid`
          *     - 429: `rate-limited`
          *     - 503: `database.unavailable`
          */
@@ -833,6 +833,33 @@ export interface paths {
          *     - 503: `database.unavailable`
          */
         post: operations["ArchivePatient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patientId}/schedule.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The patient's upcoming sessions as an iCalendar (RFC 5545) file to import or subscribe to.
+         * @description One VEVENT per session that has not ended yet, UID `<sessionId>@clinictracker`, times in the clinic's zone with its VTIMEZONE. Sessions that will not take place (cancelled, no-show, held, or no longer possible) stay in the feed with STATUS:CANCELLED so subscribed calendars drop them; completed and past sessions are left out. The events say only "Clinic appointment" and where: no medication, route, dose, plan, diagnosis or name (the file may be forwarded or shown on a lock screen). Sent with Cache-Control: no-store.
+         *
+         *     Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        get: operations["GetScheduleCalendar"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1456,6 +1483,351 @@ export interface paths {
          *     - 503: `database.unavailable`
          */
         get: operations["ListHomeSiteMoves"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive controlled substance into a lot, with a second clinician; the first receipt of a lot number creates the lot.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`, `site.not-assigned`
+         *     - 404: `not-found`
+         *     - 409: `site.inactive`, `stock.lot-conflict`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `idempotency.key-reused`, `stock.witness-invalid`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        post: operations["RecordReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/receipts/{receiptId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one receipt.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        get: operations["GetReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/lots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The lots held at your sites with their balances, newest first; empty lots only with includeEmpty=true.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`, `site.not-assigned`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        get: operations["ListLots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/lots/{lotId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one lot with its balance.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        get: operations["GetLot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/lots/{lotId}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A lot's movements in time order with the balance after each: receipts, standing doses, waste, disposals, adjustments.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        get: operations["GetLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/lots/{lotId}/disposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return or destroy stock of a lot, with a witness.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `stock.insufficient`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `idempotency.key-reused`, `stock.witness-invalid`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        post: operations["RecordDisposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/disposals/{disposalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one return or destruction.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        get: operations["GetDisposal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/lots/{lotId}/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a physical count by two clinicians; a count that differs from the ledger opens a discrepancy.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `stock.discrepancy-open`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 422: `idempotency.key-reused`, `stock.witness-invalid`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        post: operations["RecordCount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/counts/{countId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one count.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        get: operations["GetCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/discrepancies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count discrepancies at your sites, newest first.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`, `site.not-assigned`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        get: operations["ListDiscrepancies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/discrepancies/{discrepancyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one discrepancy.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        get: operations["GetDiscrepancy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/discrepancies/{discrepancyId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a discrepancy with a reason: adjust the balance to the count, or state that the records were corrected.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 404: `not-found`
+         *     - 409: `stock.concurrent-change`, `stock.discrepancy-resolved`
+         *     - 413: `payload-too-large`
+         *     - 415: `unsupported-media-type`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        post: operations["ResolveDiscrepancy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each lot's opening balance, receipts, administrations, waste, disposals, adjustments, closing balance and open discrepancies over a period: JSON, or CSV with Accept: text/csv.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`, `site.not-assigned`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        get: operations["GetStockReconciliation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2095,6 +2467,57 @@ export interface components {
              */
             at?: null | string;
         };
+        /** @description A count and what it found. */
+        CountResponse: {
+            /**
+             * Format: uuid
+             * @description Count id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Lot id.
+             */
+            lotId: string;
+            /**
+             * Format: uuid
+             * @description Site.
+             */
+            siteId: string;
+            /**
+             * Format: date-time
+             * @description When counted.
+             */
+            countedAt: string;
+            /**
+             * Format: double
+             * @description On the shelf.
+             */
+            countedMg: number;
+            /**
+             * Format: double
+             * @description The ledger's balance at that instant.
+             */
+            expectedMg: number;
+            /**
+             * Format: double
+             * @description Counted − expected.
+             */
+            differenceMg: number;
+            /** @description Note. */
+            note: null | string;
+            /** @description First counter (from the token). */
+            countedBy: string;
+            /** @description Second counter. */
+            witnessUserName: string;
+            /**
+             * Format: date-time
+             * @description When recorded.
+             */
+            recordedAt: string;
+            /** @description The discrepancy the count opened; null when the count matched. */
+            discrepancy: components["schemas"]["DiscrepancyResponse"] | null;
+        };
         /** @description A new treatment plan (domain.md §6). Send either `template` or `phases`, and either target dose. */
         CreatePlanRequest: {
             /** @description ketamine or esketamine. */
@@ -2174,6 +2597,118 @@ export interface components {
              */
             at?: null | string;
         };
+        /** @enum {string} */
+        DiscrepancyResolution: "adjusted" | "records-corrected";
+        /** @description A count discrepancy and its resolution. */
+        DiscrepancyResponse: {
+            /**
+             * Format: uuid
+             * @description Discrepancy id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Lot id.
+             */
+            lotId: string;
+            /**
+             * Format: uuid
+             * @description Site.
+             */
+            siteId: string;
+            /**
+             * Format: uuid
+             * @description The count that found it.
+             */
+            countId: string;
+            /**
+             * Format: double
+             * @description Counted − expected: negative when stock is missing.
+             */
+            amountMg: number;
+            /**
+             * Format: date-time
+             * @description When the count was recorded.
+             */
+            openedAt: string;
+            /** @description open or resolved. */
+            status: components["schemas"]["DiscrepancyStatus"];
+            /** @description adjusted or records-corrected, once resolved. */
+            resolution: components["schemas"]["DiscrepancyResolution"] | null;
+            /** @description The prescriber's reason. */
+            resolutionReason: null | string;
+            /** @description Whether the clinic filed DEA Form 106. */
+            reportedToDea: null | boolean;
+            /**
+             * Format: date-time
+             * @description When resolved.
+             */
+            resolvedAt: null | string;
+            /** @description Resolving prescriber. */
+            resolvedBy: null | string;
+            /**
+             * Format: double
+             * @description What the resolution added to (or, negative, took from) the balance: the amount when adjusted, else 0.
+             */
+            adjustmentMg: number;
+        };
+        /** @description A page of a list (api-outline.md): the items and an opaque cursor for the next page, null on the last. */
+        DiscrepancyResponsePage: {
+            /** @description The items of this page, in the list's stated order. */
+            items: components["schemas"]["DiscrepancyResponse"][];
+            /** @description Pass as `cursor` to get the next page; null when this is the last page. */
+            nextCursor: null | string;
+        };
+        /**
+         * @description Whether a discrepancy awaits a prescriber.
+         * @enum {string}
+         */
+        DiscrepancyStatus: "open" | "resolved";
+        /** @enum {string} */
+        DisposalKind: "returned" | "destroyed";
+        /** @description A return or destruction. */
+        DisposalResponse: {
+            /**
+             * Format: uuid
+             * @description Disposal id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Lot id.
+             */
+            lotId: string;
+            /**
+             * Format: uuid
+             * @description Site.
+             */
+            siteId: string;
+            /** @description returned or destroyed. */
+            kind: components["schemas"]["DisposalKind"];
+            /**
+             * Format: double
+             * @description Amount in mg.
+             */
+            amountMg: number;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            disposedAt: string;
+            /** @description Why. */
+            reason: string;
+            /** @description Return authorisation or Form 41 number. */
+            reference: null | string;
+            /** @description Recording clinician. */
+            recordedBy: string;
+            /** @description Witness. */
+            witnessUserName: string;
+            /**
+             * Format: date-time
+             * @description When recorded.
+             */
+            recordedAt: string;
+        };
         /** @description A recorded dose with its derived numbers. */
         DoseResponse: {
             /**
@@ -2242,6 +2777,11 @@ export interface components {
             deviceCount: null | number;
             /** @description Lot number. */
             lotNumber: string;
+            /**
+             * Format: uuid
+             * @description The stock lot it was drawn from (domain.md §12); null when the site holds no lot of that number (Stock:Enforce off).
+             */
+            lotId: null | string;
             /** @description Prescriber's reason for accepting the warnings (null without an override). */
             overrideReason: null | string;
             /** @description Warning codes the override accepted, in the order raised (empty without an override). */
@@ -2473,6 +3013,131 @@ export interface components {
             /** @description Every standing assessment of the instrument, oldest first. */
             trajectory: components["schemas"]["OutcomePointResponse"][];
         };
+        /** @description One movement of a lot, with the balance after it. */
+        LedgerEntry: {
+            /** @description receipt, administration, waste, disposal or adjustment. */
+            kind: components["schemas"]["LedgerEntryKind"];
+            /**
+             * Format: uuid
+             * @description The receipt, dose, waste, disposal or discrepancy.
+             */
+            recordId: string;
+            /**
+             * Format: date-time
+             * @description When it happened (an adjustment: when the discrepancy was resolved).
+             */
+            at: string;
+            /**
+             * Format: double
+             * @description What it added (positive) or took (negative).
+             */
+            changeMg: number;
+            /**
+             * Format: double
+             * @description The balance after it.
+             */
+            balanceMg: number;
+            /** @description Who recorded it. */
+            recordedBy: string;
+            /** @description The witness, where the record has one. */
+            witnessUserName: null | string;
+            /**
+             * Format: uuid
+             * @description The session of a dose or waste.
+             */
+            sessionId: null | string;
+            /**
+             * Format: uuid
+             * @description The patient of a dose or waste.
+             */
+            patientId: null | string;
+        };
+        /**
+         * @description What moved a lot's balance.
+         * @enum {string}
+         */
+        LedgerEntryKind: "receipt" | "administration" | "waste" | "disposal" | "adjustment";
+        /** @description A lot's movements in order, between its opening and closing balance. */
+        LedgerResponse: {
+            /**
+             * Format: uuid
+             * @description Lot id.
+             */
+            lotId: string;
+            /**
+             * Format: double
+             * @description Balance before the first entry listed.
+             */
+            openingMg: number;
+            /** @description Movements in time order (then recording order). */
+            entries: components["schemas"]["LedgerEntry"][];
+            /**
+             * Format: double
+             * @description Balance after the last.
+             */
+            closingMg: number;
+        };
+        /** @description A lot with its balance. */
+        LotResponse: {
+            /**
+             * Format: uuid
+             * @description Lot id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The site that holds it.
+             */
+            siteId: string;
+            /** @description Medication. */
+            medication: components["schemas"]["Medication"];
+            /** @description Form. */
+            form: components["schemas"]["StockForm"];
+            /**
+             * Format: double
+             * @description Strength, in StrengthUnit.
+             */
+            strength: number;
+            /** @description mg/mL or mg/unit. */
+            strengthUnit: string;
+            /** @description Lot number as printed. */
+            lotNumber: string;
+            /**
+             * Format: date
+             * @description Last day of use.
+             */
+            expiresOn: string;
+            /** @description Manufacturer. */
+            manufacturer: null | string;
+            /**
+             * Format: double
+             * @description On hand per the ledger: received − standing doses − waste − disposals ± adjustments.
+             */
+            balanceMg: number;
+            /** @description Whether it is past its expiry today at the site. */
+            expired: boolean;
+            /** @description The ledger shows more used than received (possible only with Stock:Enforce off): a discrepancy to look into. */
+            negativeBalance: boolean;
+            /**
+             * Format: int32
+             * @description Count discrepancies not yet resolved.
+             */
+            openDiscrepancies: number;
+            /**
+             * Format: date-time
+             * @description When the first receipt created it.
+             */
+            createdAt: string;
+            /** @description Who recorded that receipt. */
+            createdBy: string;
+        };
+        /** @description A page of a list (api-outline.md): the items and an opaque cursor for the next page, null on the last. */
+        LotResponsePage: {
+            /** @description The items of this page, in the list's stated order. */
+            items: components["schemas"]["LotResponse"][];
+            /** @description Pass as `cursor` to get the next page; null when this is the last page. */
+            nextCursor: null | string;
+        };
         /** @enum {string} */
         Medication: "ketamine" | "esketamine";
         /** @enum {string} */
@@ -2553,6 +3218,31 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null when this is the last page. */
             nextCursor: null | string;
         };
+        /** @description A discrepancy the reconciliation shows. */
+        OpenDiscrepancy: {
+            /** @description count (a count that differed from the ledger, awaiting a prescriber) or negative-balance (more used than received). */
+            kind: components["schemas"]["OpenDiscrepancyKind"];
+            /**
+             * Format: uuid
+             * @description The discrepancy (count only).
+             */
+            discrepancyId: null | string;
+            /**
+             * Format: double
+             * @description Counted − expected, or the negative closing balance.
+             */
+            amountMg: number;
+            /**
+             * Format: date-time
+             * @description When the count found it (count only).
+             */
+            openedAt: null | string;
+        };
+        /**
+         * @description Why a reconciliation line is flagged.
+         * @enum {string}
+         */
+        OpenDiscrepancyKind: "count" | "negative-balance";
         /** @description The cut-offs of domain.md §7 as configured. */
         OutcomeCriteriaResponse: {
             /**
@@ -2943,6 +3633,142 @@ export interface components {
             /** @description The id the server log shows for the same request. */
             traceId: string;
         };
+        /** @description A receipt and the lot it went into. */
+        ReceiptResponse: {
+            /**
+             * Format: uuid
+             * @description Receipt id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Lot id.
+             */
+            lotId: string;
+            /**
+             * Format: uuid
+             * @description Site.
+             */
+            siteId: string;
+            /**
+             * Format: double
+             * @description Quantity received in mg.
+             */
+            quantityMg: number;
+            /**
+             * Format: date-time
+             * @description When received.
+             */
+            receivedAt: string;
+            /** @description Supplier. */
+            supplier: string;
+            /** @description Supplier's invoice number. */
+            invoiceNumber: string;
+            /** @description Receiving clinician (from the token). */
+            receivedBy: string;
+            /** @description Second clinician. */
+            witnessUserName: string;
+            /**
+             * Format: date-time
+             * @description When recorded.
+             */
+            recordedAt: string;
+            /** @description The lot, with its balance after the receipt. */
+            lot: components["schemas"]["LotResponse"];
+        };
+        /** @description One lot's line of the reconciliation: the period's movements between its opening and closing balances. */
+        ReconciliationLine: {
+            /**
+             * Format: uuid
+             * @description Lot id.
+             */
+            lotId: string;
+            /**
+             * Format: uuid
+             * @description Site.
+             */
+            siteId: string;
+            /** @description Lot number. */
+            lotNumber: string;
+            /** @description Medication. */
+            medication: components["schemas"]["Medication"];
+            /** @description Form. */
+            form: components["schemas"]["StockForm"];
+            /**
+             * Format: double
+             * @description Strength, in StrengthUnit.
+             */
+            strength: number;
+            /** @description mg/mL or mg/unit. */
+            strengthUnit: string;
+            /**
+             * Format: date
+             * @description Last day of use.
+             */
+            expiresOn: string;
+            /**
+             * Format: double
+             * @description Balance at the start of the period.
+             */
+            openingMg: number;
+            /**
+             * Format: double
+             * @description Received in the period.
+             */
+            receivedMg: number;
+            /**
+             * Format: double
+             * @description Standing doses given in the period.
+             */
+            administeredMg: number;
+            /**
+             * Format: int32
+             * @description How many standing doses.
+             */
+            administrations: number;
+            /**
+             * Format: double
+             * @description Witnessed waste in the period.
+             */
+            wastedMg: number;
+            /**
+             * Format: double
+             * @description Returned or destroyed in the period.
+             */
+            disposedMg: number;
+            /**
+             * Format: double
+             * @description Count adjustments made in the period (signed).
+             */
+            adjustedMg: number;
+            /**
+             * Format: double
+             * @description Opening + received − administered − wasted − disposed + adjusted.
+             */
+            closingMg: number;
+            /** @description What an inspector must be shown: count discrepancies not yet resolved, and a negative closing balance. */
+            openDiscrepancies: components["schemas"]["OpenDiscrepancy"][];
+        };
+        /** @description The dispensing reconciliation of a period (domain.md §12): one line per lot with a balance or a movement. */
+        ReconciliationResponse: {
+            /**
+             * Format: date
+             * @description First day (each site's own calendar).
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last day, inclusive.
+             */
+            to: string;
+            /**
+             * Format: date-time
+             * @description When this was computed.
+             */
+            generatedAt: string;
+            /** @description One line per lot, by site, medication and lot number. */
+            lots: components["schemas"]["ReconciliationLine"][];
+        };
         /** @description An adverse event in a session (domain.md §5). */
         RecordAdverseEventRequest: {
             /** @description dissociation, dizziness, nausea, vomiting, sedation, loss-of-consciousness, hypertension, respiratory-depression, anxiety, headache or other. */
@@ -2984,6 +3810,44 @@ export interface components {
              */
             total?: null | number;
         };
+        /** @description A physical count of a lot by two clinicians (domain.md §12). */
+        RecordCountRequest: {
+            /**
+             * Format: double
+             * @description What is on the shelf, in mg (0 or more, at most 2 decimals).
+             */
+            countedMg: number;
+            /**
+             * Format: date-time
+             * @description When it was counted; not in the future. The ledger's balance at this instant is what the count is compared with.
+             */
+            countedAt: string;
+            /** @description A note (up to 1,000 characters), e.g. how an opened vial was estimated. */
+            note?: null | string;
+            /** @description User name of the second counter: an active nurse or prescriber other than you. */
+            witnessUserName: string;
+        };
+        /** @description Stock returned to the supplier or destroyed, with a witness (domain.md §12). */
+        RecordDisposalRequest: {
+            /** @description returned (to the supplier or a reverse distributor) or destroyed (on site). */
+            kind: components["schemas"]["DisposalKind"];
+            /**
+             * Format: double
+             * @description Amount in mg, greater than 0, at most 2 decimals.
+             */
+            amountMg: number;
+            /**
+             * Format: date-time
+             * @description When it left the stock; not in the future.
+             */
+            disposedAt: string;
+            /** @description Why (expired, damaged, recalled…), up to 1,000 characters. */
+            reason: string;
+            /** @description Return authorisation, reverse distributor's invoice or DEA Form 41 number, up to 100 characters. */
+            reference?: null | string;
+            /** @description User name of the witness: an active nurse or prescriber other than you. */
+            witnessUserName: string;
+        };
         /**
          * @description One administration, recorded by the authenticated clinician (domain.md §3). Intravenous doses send
          *     infusionStartedAt and infusionEndedAt; every other route sends administeredAt. Esketamine sends deviceCount.
@@ -3018,7 +3882,10 @@ export interface components {
              * @description Number of 28 mg esketamine nasal spray devices (1–3).
              */
             deviceCount?: null | number;
-            /** @description Lot number of the product given (controlled substance), 1–64 characters. */
+            /**
+             * @description Lot number of the product given (controlled substance), 1–64 characters: a lot the session's site has received,
+             *     of this medication and a form for this route, not expired, with the amount on hand (domain.md §12).
+             */
             lotNumber: string;
             /** @description A prescriber's reason to record the dose despite the warnings named in acceptedWarnings (up to 1,000 characters). */
             overrideReason?: null | string;
@@ -3062,6 +3929,52 @@ export interface components {
              */
             observedAt: string;
         };
+        /**
+         * @description Controlled substance received (domain.md §12), recorded by the receiving clinician (the token) with a second
+         *     clinician who checked it in. The first receipt of a lot number at the site creates the lot; a later one adds to it
+         *     and must describe the same product.
+         */
+        RecordReceiptRequest: {
+            /**
+             * Format: uuid
+             * @description The receiving site; required when you work at several sites, else your site.
+             */
+            siteId?: null | string;
+            /** @description ketamine or esketamine. */
+            medication: components["schemas"]["Medication"];
+            /** @description How the product is presented; esketamine is the nasal-spray-device only. */
+            form: components["schemas"]["StockForm"];
+            /**
+             * Format: double
+             * @description Concentration in mg/mL (vial, nasal-spray, oral-solution) or mg per unit (nasal-spray-device: 28, capsule, troche, sublingual-tablet); up to 3 decimals.
+             */
+            strength: number;
+            /** @description The lot number as printed on the product, 1–64 characters. */
+            lotNumber: string;
+            /**
+             * Format: date
+             * @description Last day of use (a label's "EXP 2027-06" is 2027-06-30); not before the day of receipt.
+             */
+            expiresOn: string;
+            /** @description Manufacturer or labeler (up to 200 characters). */
+            manufacturer?: null | string;
+            /**
+             * Format: double
+             * @description Quantity received in mg (a whole number of units for unit forms), greater than 0, at most 2 decimals.
+             */
+            quantityMg: number;
+            /**
+             * Format: date-time
+             * @description When it was received; not in the future.
+             */
+            receivedAt: string;
+            /** @description The supplier (distributor or pharmacy), up to 200 characters. */
+            supplier: string;
+            /** @description The supplier's invoice number (the Schedule III receiving record; no DEA Form 222 is needed), up to 64 characters. */
+            invoiceNumber: string;
+            /** @description User name of the second clinician who checked the delivery in: an active nurse or prescriber other than you. */
+            witnessUserName: string;
+        };
         /** @description Controlled-substance waste witnessed by a second clinician (domain.md §8). */
         RecordWasteRequest: {
             /**
@@ -3079,7 +3992,7 @@ export interface components {
              * @description When the drug was wasted; not in the future, not before check-in.
              */
             wastedAt: string;
-            /** @description Lot number of the wasted product. */
+            /** @description Lot number of the wasted product; required while stock is tracked (Stock:Enforce). */
             lotNumber?: null | string;
         };
         /** @description A staff member to add to the registry. */
@@ -3179,6 +4092,15 @@ export interface components {
              * @description When it resolved: not in the future, not before onset.
              */
             resolvedAt: string;
+        };
+        /** @description A prescriber's resolution of a count discrepancy (domain.md §12). */
+        ResolveDiscrepancyRequest: {
+            /** @description adjusted (the stock truly differs: the balance is adjusted to the count) or records-corrected (the records were wrong and have been corrected: no adjustment). */
+            resolution: components["schemas"]["DiscrepancyResolution"];
+            /** @description What was found, up to 1,000 characters. */
+            reason: string;
+            /** @description Whether the clinic filed DEA Form 106 for this loss (significant losses; the clinic files it). */
+            reportedToDea?: null | boolean;
         };
         /** @description Revoke a share, or move a patient: the reason is kept with the record. */
         RevokeShareRequest: {
@@ -3537,6 +4459,8 @@ export interface components {
         };
         /** @enum {string} */
         StaffRole: "front-desk" | "nurse" | "prescriber" | "admin" | "integrator";
+        /** @enum {string} */
+        StockForm: "vial" | "nasal-spray-device" | "nasal-spray" | "oral-solution" | "capsule" | "troche" | "sublingual-tablet";
         /** @description A partial change of a registry entry: only the fields sent are changed. */
         UpdateClinicianRequest: {
             /** @description New display name. */
@@ -3612,6 +4536,11 @@ export interface components {
             wastedAt: string;
             /** @description Lot number. */
             lotNumber: null | string;
+            /**
+             * Format: uuid
+             * @description The stock lot it came from; null when none was named or the site holds no such lot.
+             */
+            lotId: null | string;
             /** @description Clinician who recorded it. */
             recordedBy: string;
             /** @description Witnessing clinician. */
@@ -5562,7 +6491,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `dose.already-replaced`, `patient.archived`, `plan.not-active`, `session.concurrent-change`, `session.not-dosable`. */
+            /** @description Conflict: `dose.already-replaced`, `patient.archived`, `plan.not-active`, `session.concurrent-change`, `session.not-dosable`, `stock.expired`, `stock.insufficient`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5570,7 +6499,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "dose.already-replaced" | "patient.archived" | "plan.not-active" | "session.concurrent-change" | "session.not-dosable";
+                        code?: "dose.already-replaced" | "patient.archived" | "plan.not-active" | "session.concurrent-change" | "session.not-dosable" | "stock.expired" | "stock.insufficient";
                     };
                 };
             };
@@ -5606,7 +6535,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "bp.gate" | "dose.hard-limit" | "dose.invalid-replacement" | "dose.plan-mismatch" | "dose.soft-limit" | "dose.time-inconsistent" | "idempotency.key-reused";
+                        code?: "bp.gate" | "dose.hard-limit" | "dose.invalid-replacement" | "dose.plan-mismatch" | "dose.soft-limit" | "dose.time-inconsistent" | "idempotency.key-reused" | "stock.lot-mismatch" | "stock.lot-required" | "stock.unknown-lot";
                     };
                 };
             };
@@ -5726,7 +6655,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `patient.archived`, `session.concurrent-change`, `session.no-waste`. */
+            /** @description Conflict: `patient.archived`, `session.concurrent-change`, `session.no-waste`, `stock.insufficient`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5734,7 +6663,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "patient.archived" | "session.concurrent-change" | "session.no-waste";
+                        code?: "patient.archived" | "session.concurrent-change" | "session.no-waste" | "stock.insufficient";
                     };
                 };
             };
@@ -5770,7 +6699,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "idempotency.key-reused" | "waste.time-inconsistent" | "waste.witness-invalid";
+                        code?: "idempotency.key-reused" | "stock.lot-mismatch" | "stock.lot-required" | "stock.unknown-lot" | "waste.time-inconsistent" | "waste.witness-invalid";
                     };
                 };
             };
@@ -7953,6 +8882,95 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "precondition.failed";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    GetScheduleCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The patient's id. */
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar (text/calendar; charset=utf-8), named clinic-appointments.ics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description No resource has this id (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
                     };
                 };
             };
@@ -11344,6 +12362,1491 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "not-found";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    RecordReceipt: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per intended record (e.g. a UUID). A retry with the same key and body returns the first response and stores nothing new; the same key with another body is a 422. Kept 48 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "medication": "ketamine",
+                 *       "form": "vial",
+                 *       "strength": 50,
+                 *       "lotNumber": "KET-24117",
+                 *       "expiresOn": "2027-06-30",
+                 *       "manufacturer": "Hikma",
+                 *       "quantityMg": 5000,
+                 *       "receivedAt": "2026-03-02T14:00:00Z",
+                 *       "supplier": "McKesson",
+                 *       "invoiceNumber": "INV-778120",
+                 *       "witnessUserName": "dr.alvarez"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RecordReceiptRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptResponse"];
+                };
+            };
+            /** @description The body is not valid: malformed JSON, a wrong type, an unknown field or a rule of the request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered" | "site.not-assigned";
+                    };
+                };
+            };
+            /** @description Not Found: `not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description Conflict: `site.inactive`, `stock.lot-conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "site.inactive" | "stock.lot-conflict";
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
+                };
+            };
+            /** @description The body is not sent as application/json (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency.key-reused" | "stock.witness-invalid";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    GetReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receipt's id. */
+                receiptId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptResponse"];
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description No resource has this id (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ListLots: {
+        parameters: {
+            query?: {
+                /** @description Only lots of this medication. */
+                medication?: "ketamine" | "esketamine";
+                /** @description Only this site's lots (one of yours); default, all your sites. */
+                siteId?: string;
+                /** @description Include lots whose balance is 0 (default false). Lots with a negative balance or an open discrepancy are always listed. */
+                includeEmpty?: boolean;
+                /** @description Items per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The nextCursor of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LotResponsePage"];
+                };
+            };
+            /** @description A query parameter is malformed or out of range (`validation`, naming it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered" | "site.not-assigned";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    GetLot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The lot's id. */
+                lotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LotResponse"];
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description No resource has this id (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    GetLedger: {
+        parameters: {
+            query?: {
+                /** @description First day to list (the site's calendar); default, from the first movement. */
+                from?: string;
+                /** @description Last day to list, inclusive; default, up to now. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The lot's id. */
+                lotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerResponse"];
+                };
+            };
+            /** @description A query parameter is malformed or out of range (`validation`, naming it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description No resource has this id (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    RecordDisposal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per intended record (e.g. a UUID). A retry with the same key and body returns the first response and stores nothing new; the same key with another body is a 422. Kept 48 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The lot's id. */
+                lotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "kind": "returned",
+                 *       "amountMg": 500,
+                 *       "disposedAt": "2026-03-20T16:00:00Z",
+                 *       "reason": "Expired; sent to the reverse distributor.",
+                 *       "reference": "RD-2026-0418",
+                 *       "witnessUserName": "dr.alvarez"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RecordDisposalRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisposalResponse"];
+                };
+            };
+            /** @description The body is not valid: malformed JSON, a wrong type, an unknown field or a rule of the request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description No resource has this id (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description Conflict: `stock.insufficient`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "stock.insufficient";
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
+                };
+            };
+            /** @description The body is not sent as application/json (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency.key-reused" | "stock.witness-invalid";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    GetDisposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The disposal's id. */
+                disposalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisposalResponse"];
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description No resource has this id (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    RecordCount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per intended record (e.g. a UUID). A retry with the same key and body returns the first response and stores nothing new; the same key with another body is a 422. Kept 48 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The lot's id. */
+                lotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "countedMg": 4120,
+                 *       "countedAt": "2026-03-31T17:30:00Z",
+                 *       "note": "8 sealed vials and one opened vial estimated at 120 mg.",
+                 *       "witnessUserName": "dr.alvarez"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RecordCountRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountResponse"];
+                };
+            };
+            /** @description The body is not valid: malformed JSON, a wrong type, an unknown field or a rule of the request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description No resource has this id (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description Conflict: `stock.discrepancy-open`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "stock.discrepancy-open";
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
+                };
+            };
+            /** @description The body is not sent as application/json (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency.key-reused" | "stock.witness-invalid";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    GetCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The count's id. */
+                countId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountResponse"];
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description No resource has this id (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ListDiscrepancies: {
+        parameters: {
+            query?: {
+                /** @description open or resolved; both when absent. */
+                status?: "open" | "resolved";
+                /** @description Only this site's (one of yours); default, all your sites. */
+                siteId?: string;
+                /** @description Items per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The nextCursor of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscrepancyResponsePage"];
+                };
+            };
+            /** @description A query parameter is malformed or out of range (`validation`, naming it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered" | "site.not-assigned";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    GetDiscrepancy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The discrepancy's id. */
+                discrepancyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscrepancyResponse"];
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description No resource has this id (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ResolveDiscrepancy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The discrepancy's id. */
+                discrepancyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "resolution": "adjusted",
+                 *       "reason": "5 mg spilled during draw-up on 30 March and not recorded as waste.",
+                 *       "reportedToDea": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResolveDiscrepancyRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscrepancyResponse"];
+                };
+            };
+            /** @description The body is not valid: malformed JSON, a wrong type, an unknown field or a rule of the request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description No resource has this id (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not-found";
+                    };
+                };
+            };
+            /** @description Conflict: `stock.concurrent-change`, `stock.discrepancy-resolved`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "stock.concurrent-change" | "stock.discrepancy-resolved";
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit (`payload-too-large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload-too-large";
+                    };
+                };
+            };
+            /** @description The body is not sent as application/json (`unsupported-media-type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported-media-type";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    GetStockReconciliation: {
+        parameters: {
+            query: {
+                /** @description First day of the period (each site's calendar). */
+                from: string;
+                /** @description Last day of the period, inclusive. */
+                to: string;
+                /** @description Only this site's lots (one of yours); default, all your sites. */
+                siteId?: string;
+                /** @description Only lots of this medication. */
+                medication?: "ketamine" | "esketamine";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK As `text/csv` (send `Accept: text/csv`): One row per lot with the columns of the JSON lines (open discrepancies as a count and a sum). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationResponse"];
+                    "text/csv": string;
+                };
+            };
+            /** @description A query parameter is malformed or out of range (`validation`, naming it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered" | "site.not-assigned";
                     };
                 };
             };

@@ -214,7 +214,7 @@ public static class StockEndpoints
         }
 
         var zone = TimeZoneInfo.FindSystemTimeZoneById(await SiteZoneAsync(db, lot.SiteId, ct));
-        var fromUtc = from is { } f ? ClinicTime.StartOfDayUtc(f, zone) : DateTime.MinValue.ToUniversalTime();
+        var fromUtc = from is { } f ? ClinicTime.StartOfDayUtc(f, zone) : StockLedger.StartOfTime;
         var toUtc = to is { } t ? ClinicTime.StartOfDayUtc(t.AddDays(1), zone) : StockLedger.EndOfTime;
         return TypedResults.Ok(await Ledger.ForLotAsync(db, lot.Id, fromUtc, toUtc, ct));
     }

@@ -63,6 +63,9 @@ public static class StockLedger
         ClinicDbContext db, IReadOnlyCollection<Guid> lotIds, DateTime beforeUtc, CancellationToken ct) =>
         (await MovementsAsync(db, lotIds, beforeUtc, beforeUtc, ct)).ToDictionary(m => m.Key, m => m.Value.OpeningUg);
 
+    /// <summary>Earlier than any record: the start of a lot's whole history.</summary>
+    public static readonly DateTime StartOfTime = new(1, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     /// <summary>Later than any record: the bound of "everything recorded, whatever its date".</summary>
     public static readonly DateTime EndOfTime = new(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc);
 

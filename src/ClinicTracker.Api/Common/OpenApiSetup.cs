@@ -48,6 +48,7 @@ public static class OpenApiSetup
             options.OperationFilter<IdempotencyKeyOperationFilter>();
             options.OperationFilter<RequestExamplesOperationFilter>();
             options.OperationFilter<InputLimitsOperationFilter>();
+            options.OperationFilter<Reports.AlternateMediaTypeOperationFilter>();
             options.DocumentFilter<ValidatorConstraintsDocumentFilter>();
             options.DocumentFilter<ResponseRequiredDocumentFilter>();
             options.SupportNonNullableReferenceTypes();

@@ -24,7 +24,7 @@ public static class OutcomesChart
     public const int Width = 960;
 
     private const int PlotHeight = 160;
-    private const int PanelHeight = PlotHeight + 95;
+    private const int PanelHeight = PlotHeight + 105;
     private const int Left = 70;
     private const int BarWidth = 22;
     private const int GroupGap = 28;
@@ -107,7 +107,8 @@ public static class OutcomesChart
         xml.WriteStartElement("g");
         xml.WriteAttributeString("data-panel", key);
         Text(xml, 20, y + 14, title, size: 13, weight: "bold");
-        var baseY = y + 24 + PlotHeight;
+        // Room above the plot for the panel title and the n labels of 100 % bars.
+        var baseY = y + 34 + PlotHeight;
 
         // The y axis: percent of counted plans, grid lines every 25 %.
         for (var pct = 0; pct <= 100; pct += 25)
@@ -166,7 +167,7 @@ public static class OutcomesChart
 
             var centre = x + (2 * BarWidth);
             Text(xml, centre, baseY + 16, group.Label, anchor: "middle");
-            Text(xml, centre, baseY + 30, Invariant($"{group.Plans} plans"), size: 10, anchor: "middle", fill: "#555555");
+            Text(xml, centre, baseY + 30, Invariant($"{group.Plans} {(group.Plans == 1 ? "plan" : "plans")}"), size: 10, anchor: "middle", fill: "#555555");
             x += (Series.Length * BarWidth) + GroupGap;
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using System.Xml.Linq;
 using ClinicTracker.Api.Tests.Infrastructure;
 
 namespace ClinicTracker.Api.Tests.Reports;
@@ -291,5 +292,75 @@ public sealed class OutcomesReportTests(ClinicApiFactory factory) : IClassFixtur
         ranked.Headers.Accept.ParseAdd("image/svg+xml;q=0.5, application/json");
         Assert.Equal("application/json", (await admin.SendAsync(ranked)).Content.Headers.ContentType!.MediaType);
         Assert.Equal("application/json", (await admin.GetAsync("/api/v1/reports/outcomes")).Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Chart_HasABarPerGroupAndSeries_MatchingTheJson()
+    {
+        var clinic = await SixPlans(await OutcomesClinic.Create(factory, admin));
+        var json = await OutcomesClinic.Report(clinic.Prescriber);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/reports/outcomes");
+        request.Headers.Accept.ParseAdd("image/svg+xml");
+        var text = await (await clinic.Prescriber.SendAsync(request).EnsureStatus(HttpStatusCode.OK)).Content.ReadAsStringAsync();
+
+        // Well-formed XML (labels such as "Adherence < 0.5" are escaped), sized, with a title; nothing active or external.
+        var svg = XDocument.Parse(text).Root!;
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal(ns + "svg", svg.Name);
+        Assert.Equal("960", svg.Attribute("width")!.Value);
+        Assert.Equal($"0 0 960 {svg.Attribute("height")!.Value}", svg.Attribute("viewBox")!.Value);
+        Assert.Equal("Clinic outcomes: response and remission by group", svg.Element(ns + "title")!.Value);
+        Assert.DoesNotContain(svg.Descendants(), e => e.Name.LocalName is "script" or "foreignObject" or "image" or "use" or "style");
+        Assert.DoesNotContain(svg.DescendantsAndSelf().Attributes(), a => a.Name.LocalName == "href" || a.Name.LocalName.StartsWith("on", StringComparison.Ordinal)
+            || a.Value.Contains("url(", StringComparison.Ordinal));
+        Assert.DoesNotContain("http", text.Replace("http://www.w3.org/2000/svg", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        var texts = svg.Descendants(ns + "text").Select(t => t.Value).ToList();
+        Assert.Contains("Percent", texts);
+        Assert.Contains("100%", texts);
+        Assert.Contains("Adherence < 0.5", texts);
+
+        // Every group of every grouping: four bars whose n and rate are the JSON's, height = rate × 160 px, with an n label.
+        var bars = svg.Descendants(ns + "rect").Where(r => r.Attribute("data-series") is not null).ToList();
+        var groupings = new (string Panel, JsonNode[] Groups)[]
+        {
+            ("all", [json["overall"]!]),
+            ("route", [.. json["byRoute"]!.AsArray().Select(g => g!)]),
+            ("dose", [.. json["byDoseBand"]!.AsArray().Select(g => g!)]),
+            ("adherence", [.. json["byAdherenceBand"]!.AsArray().Select(g => g!)]),
+        };
+        Assert.Equal(groupings.Sum(g => g.Groups.Length) * 4, bars.Count);
+        foreach (var (panel, groups) in groupings)
+        {
+            foreach (var group in groups)
+            {
+                var key = group["key"]!.GetValue<string>();
+                Assert.Contains(group["label"]!.GetValue<string>(), texts);
+                foreach (var (series, instrument, rate) in new[]
+                {
+                    ("phq9-response", "phq9", "responseRate"), ("phq9-remission", "phq9", "remissionRate"),
+                    ("madrs-response", "madrs", "responseRate"), ("madrs-remission", "madrs", "remissionRate"),
+                })
+                {
+                    var bar = Assert.Single(bars, b => b.Attribute("data-panel")!.Value == panel && b.Attribute("data-group")!.Value == key
+                        && b.Attribute("data-series")!.Value == series);
+                    var figures = group[instrument]!;
+                    var n = figures["counted"]!.GetValue<int>();
+                    var expected = figures[rate]?.GetValue<decimal>();
+                    Assert.Equal(n.ToString(CultureInfo.InvariantCulture), bar.Attribute("data-n")!.Value);
+                    Assert.Equal(expected?.ToString(CultureInfo.InvariantCulture) ?? "", bar.Attribute("data-rate")!.Value);
+                    Assert.Equal((double)(expected ?? 0m) * 160, double.Parse(bar.Attribute("height")!.Value, CultureInfo.InvariantCulture), 0.01);
+                    // The n label sits just above the bar's top.
+                    var top = double.Parse(bar.Attribute("y")!.Value, CultureInfo.InvariantCulture);
+                    var x = double.Parse(bar.Attribute("x")!.Value, CultureInfo.InvariantCulture);
+                    Assert.Contains(svg.Descendants(ns + "text"), t => t.Value == $"n={n}"
+                        && Math.Abs(double.Parse(t.Attribute("x")!.Value, CultureInfo.InvariantCulture) - (x + 10)) <= 1
+                        && Math.Abs(double.Parse(t.Attribute("y")!.Value, CultureInfo.InvariantCulture) - (top - 4)) <= 1);
+                }
+            }
+        }
+
+        // The overall PHQ-9 response bar: 4 of 6 → 0.6667 × 160 = 106.67 px.
+        var overall = bars.Single(b => b.Attribute("data-panel")!.Value == "all" && b.Attribute("data-series")!.Value == "phq9-response");
+        Assert.Equal("106.67", overall.Attribute("height")!.Value);
     }
 }

@@ -121,11 +121,13 @@ public static class ClinicOutcomeCalculator
         }
 
         int? days = null;
-        var after = ordered.FindIndex(a => a.Id == baseline.AssessmentId) + 1;
-        for (var i = after; i < ordered.Count; i++)
+        var from = ordered.FindIndex(a => a.Id == baseline.AssessmentId);
+        for (var i = from + 1; i < ordered.Count; i++)
         {
-            // The outcome as it stood at assessment i: its response is §7's, judged by OutcomeCalculator itself.
-            if (OutcomeCalculator.Calculate(options, ordered[..(i + 1)], start).Single().Response == true)
+            // The outcome as it stood at assessment i: its response is §7's, judged by OutcomeCalculator itself. The
+            // prefix starts at the baseline (everything after it is dated after the start, so it stays the baseline):
+            // the patient's older history changes nothing and would make this quadratic in it.
+            if (OutcomeCalculator.Calculate(options, ordered[from..(i + 1)], start).Single().Response == true)
             {
                 days = ordered[i].Date.DayNumber - start.DayNumber;
                 break;

@@ -3,7 +3,11 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace ClinicTracker.Api.Common;
 
-/// <summary>A second representation of a response (CSV, SVG) that a client asks for with <c>Accept</c>.</summary>
+/// <summary>
+/// A second representation of a response (CSV, SVG) that a client asks for with <c>Accept</c>: content negotiation on
+/// one route. Minimal APIs keep one response type per status, so the JSON comes from the handler's <c>Ok&lt;T&gt;</c>
+/// and <see cref="AlternativeContentOperationFilter"/> adds this one beside it in the document.
+/// </summary>
 /// <param name="Status">The response status it belongs to.</param>
 /// <param name="MediaType">Its media type.</param>
 /// <param name="Description">What it holds, added to the response's description.</param>

@@ -84,6 +84,7 @@ public sealed partial class AuthorizationMatrixTests(ClinicApiFactory factory) :
         ["POST /api/v1/adverse-events/{adverseEventId}/resolve"] = [N, P],
         ["GET /api/v1/plans/{planId}/adherence"] = Clinical,
         ["GET /api/v1/reports/adherence"] = [P, A],
+        ["GET /api/v1/reports/outcomes"] = [P, A],
         ["POST /api/v1/patients/{patientId}/assessments"] = [N, P],
         ["GET /api/v1/patients/{patientId}/assessments"] = Clinical,
         ["GET /api/v1/assessments/{assessmentId}"] = Clinical,

@@ -62,6 +62,9 @@ public sealed partial class CrossSiteAccessTests(CrossSiteAccessTests.Clinic cli
         ["POST /api/v1/stock/discrepancies/{discrepancyId}/resolve"] = "a site's controlled-substance stock (StockSiteTests)",
         ["GET /api/v1/stock/reconciliation"] = "a site's controlled-substance stock (StockSiteTests)",
         ["GET /fhir/r4/metadata"] = "the FHIR CapabilityStatement",
+        // Counts and rates only, no id or record; every query runs through the site filters (domain.md §14), and
+        // OutcomesReportTests.Report_DoesNotCountAnotherSitesPlans shows another site's plans are not counted.
+        ["GET /api/v1/reports/outcomes"] = "aggregate counts of the caller's own sites only",
         // Bulk FHIR export (ADR 0019): the job keeps the caller's own sites at kick-off and the worker reads through
         // them; jobs and files are their owner's alone (FhirExportTests covers both).
         ["GET /fhir/r4/Patient/$export"] = "exports the caller's own sites only",

@@ -1020,6 +1020,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Response and remission (PHQ-9, MADRS) of the plans of your sites that started from `from` to `to`, by route, dose band and adherence band. `Accept: image/svg+xml` returns the same figures as a chart.
+         * @description Problem codes (docs/api.md, Error codes):
+         *     - 400: `validation`
+         *     - 401: `auth.unauthenticated`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 422: `report.medication-route-not-allowed`
+         *     - 429: `rate-limited`
+         *     - 503: `database.unavailable`
+         */
+        get: operations["GetOutcomesReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patients/{patientId}/safety-flags": {
         parameters: {
             query?: never;
@@ -3261,6 +3287,60 @@ export interface components {
              */
             madrsRemissionAtMost: number;
         };
+        /** @description One instrument's figures for a group (domain.md §7, §13). */
+        OutcomeFiguresResponse: {
+            /**
+             * Format: int32
+             * @description Plans with a baseline (the latest assessment on or before the plan's start) and at least one later assessment.
+             */
+            counted: number;
+            /**
+             * Format: int32
+             * @description Counted plans whose latest assessment is at most half the baseline.
+             */
+            responders: number;
+            /**
+             * Format: int32
+             * @description Counted plans whose latest assessment is in remission (PHQ-9 below 5, MADRS 10 or less, by default).
+             */
+            remitters: number;
+            /**
+             * Format: double
+             * @description responders / counted, 0–1 with 4 decimals; null when nothing is counted.
+             */
+            responseRate: null | number;
+            /**
+             * Format: double
+             * @description remitters / counted, 0–1 with 4 decimals; null when nothing is counted.
+             */
+            remissionRate: null | number;
+            /**
+             * Format: int32
+             * @description Counted plans that met the response criterion at any assessment after the baseline (even if the latest did not).
+             */
+            reachedResponse: number;
+            /**
+             * Format: double
+             * @description Median weeks from the plan's start to its first response, over reachedResponse plans, 1 decimal; null with none.
+             */
+            medianWeeksToFirstResponse: null | number;
+        };
+        /** @description One group of plans and its figures per instrument. */
+        OutcomeGroupResponse: {
+            /** @description Stable key of the group (a route, a band, or `all`); clients branch on it, never on the label. */
+            key: string;
+            /** @description A short English label for a chart or a table, e.g. "IV ≤ 0.5 mg/kg". */
+            label: string;
+            /**
+             * Format: int32
+             * @description Plans in the group, whether or not an instrument counts them.
+             */
+            plans: number;
+            /** @description PHQ-9 figures. */
+            phq9: components["schemas"]["OutcomeFiguresResponse"];
+            /** @description MADRS figures. */
+            madrs: components["schemas"]["OutcomeFiguresResponse"];
+        };
         /** @description The plan an outcome report is measured against. */
         OutcomePlanResponse: {
             /**
@@ -3300,6 +3380,41 @@ export interface components {
             total: number;
             /** @description Its severity band. */
             band: string;
+        };
+        /**
+         * @description Response and remission of the clinic's plans, grouped by route, dose band and adherence band (domain.md §13;
+         *     explained for clinic managers in docs/outcomes.md). Descriptive figures for the clinic's own quality review, not
+         *     evidence: the groups differ in who was treated, not only in how.
+         */
+        OutcomesReportResponse: {
+            /**
+             * Format: date
+             * @description Plans that started on or after this date (as requested; null = no lower bound).
+             */
+            from: null | string;
+            /**
+             * Format: date
+             * @description Plans that started on or before this date (as requested; null = no upper bound).
+             */
+            to: null | string;
+            /** @description The medication filter, if any. */
+            medication: components["schemas"]["Medication"] | null;
+            /** @description The route filter, if any. */
+            route: components["schemas"]["AdministrationRoute"] | null;
+            /** @description The response and remission cut-offs the figures use (domain.md §7, as configured). */
+            criteria: components["schemas"]["OutcomeCriteriaResponse"];
+            /** @description Every plan of the report in one group (key `all`). */
+            overall: components["schemas"]["OutcomeGroupResponse"];
+            /** @description One group per route that has plans, in the order intravenous, intranasal, oral, sublingual. */
+            byRoute: components["schemas"]["OutcomeGroupResponse"][];
+            /**
+             * @description One group per dose band that has plans, in the order iv-up-to-0.5, iv-0.5-to-0.75, iv-above-0.75, esketamine-56,
+             *     esketamine-84, not-banded (routes without §13 bands: oral, sublingual, intranasal racemic ketamine), unknown (no dosed
+             *     completed session).
+             */
+            byDoseBand: components["schemas"]["OutcomeGroupResponse"][];
+            /** @description One group per adherence band that has plans: at-least-0.8, 0.5-to-0.8, below-0.5, unknown (nothing due yet). */
+            byAdherenceBand: components["schemas"]["OutcomeGroupResponse"][];
         };
         /** @description A patient's outcomes per instrument (domain.md §7), from the assessments that stand (voided ones excluded). */
         OutcomesResponse: {
@@ -9785,6 +9900,114 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "not-found";
+                    };
+                };
+            };
+            /** @description The caller has used up its requests for the current window (`rate-limited`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    /** @description The quota (draft-ietf-httpapi-ratelimit-headers): `"default";q=<requests>;w=<window seconds>`, per user. */
+                    "RateLimit-Policy": string;
+                    /** @description What is left of the quota: `"default";r=<remaining>;t=<seconds until the window resets>`. */
+                    RateLimit: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate-limited";
+                    };
+                };
+            };
+            /** @description The database cannot be reached or could not take the audit row (`database.unavailable`): nothing was stored; send the same request again after `Retry-After` seconds (a write with the same `Idempotency-Key`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database.unavailable";
+                    };
+                };
+            };
+        };
+    };
+    GetOutcomesReport: {
+        parameters: {
+            query?: {
+                /** @description Only plans that started on or after this date (yyyy-MM-dd, the plan's clinic-local start date); no lower bound when absent. */
+                from?: string;
+                /** @description Only plans that started on or before this date (yyyy-MM-dd); no upper bound when absent. Must not be before from. */
+                to?: string;
+                /** @description Only plans of this medication: `ketamine` or `esketamine`. */
+                medication?: "ketamine" | "esketamine";
+                /** @description Only plans by this route: `intravenous`, `intranasal`, `oral` or `sublingual`. */
+                route?: "intravenous" | "intranasal" | "oral" | "sublingual";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK As `image/svg+xml` (send `Accept: image/svg+xml`): the same figures as a self-contained SVG bar chart (no script, no external reference). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomesReportResponse"];
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description A query parameter is malformed or out of range (`validation`, naming it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation";
+                    };
+                };
+            };
+            /** @description No valid bearer token (code `auth.unauthenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.unauthenticated";
+                    };
+                };
+            };
+            /** @description No role that counts for the caller may call this operation (`auth.forbidden`: a token's role counts only where the staff register grants it), or the caller has no active staff-register entry (`clinician.not-registered`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "clinician.not-registered";
+                    };
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "report.medication-route-not-allowed";
                     };
                 };
             };

@@ -1032,7 +1032,7 @@ export interface paths {
          * @description Problem codes (docs/api.md, Error codes):
          *     - 400: `validation`
          *     - 401: `auth.unauthenticated`
-         *     - 403: `auth.forbidden`, `clinician.not-registered`
+         *     - 403: `auth.forbidden`, `clinician.not-registered`, `site.not-assigned`
          *     - 422: `report.medication-route-not-allowed`
          *     - 429: `rate-limited`
          *     - 503: `database.unavailable`
@@ -9946,6 +9946,8 @@ export interface operations {
                 medication?: "ketamine" | "esketamine";
                 /** @description Only plans by this route: `intravenous`, `intranasal`, `oral` or `sublingual`. */
                 route?: "intravenous" | "intranasal" | "oral" | "sublingual";
+                /** @description Only plans of this site (one of yours); all your sites when absent. */
+                siteId?: string;
             };
             header?: never;
             path?: never;
@@ -9995,7 +9997,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "auth.forbidden" | "clinician.not-registered";
+                        code?: "auth.forbidden" | "clinician.not-registered" | "site.not-assigned";
                     };
                 };
             };

@@ -1,4 +1,5 @@
 using ClinicTracker.Api.Common;
+using ClinicTracker.Api.Sites;
 using ClinicTracker.Core.Adherence;
 using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Outcomes;
@@ -24,6 +25,7 @@ public static class OutcomesReportEndpoints
             .WithAlternativeContent(StatusCodes.Status200OK, OutcomesChart.MediaType,
                 "the same figures as a self-contained SVG bar chart (no script, no external reference).")
             .ProducesValidationProblem()
+            .ProducesProblems(StatusCodes.Status403Forbidden, "site.not-assigned")
             .ProducesProblems(StatusCodes.Status422UnprocessableEntity, MedicationRouteCode);
         return app;
     }
@@ -32,12 +34,21 @@ public static class OutcomesReportEndpoints
     /// <param name="to">Only plans that started on or before this date (yyyy-MM-dd); no upper bound when absent. Must not be before from.</param>
     /// <param name="medication">Only plans of this medication: `ketamine` or `esketamine`.</param>
     /// <param name="route">Only plans by this route: `intravenous`, `intranasal`, `oral` or `sublingual`.</param>
+    /// <param name="siteId">Only plans of this site (one of yours); all your sites when absent.</param>
     private static async Task<Results<Ok<OutcomesReportResponse>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> GetOutcomesReport(
         ReportingDatabase reporting, QueryValues values, TimeProvider clock, IOptions<OutcomeOptions> outcomeOptions,
         IOptions<AdherenceOptions> adherenceOptions, HttpContext http, CancellationToken ct,
         [QueryFormat("date")] string? from = null, [QueryFormat("date")] string? to = null,
-        [QueryEnum(typeof(Medication))] string? medication = null, [QueryEnum(typeof(AdministrationRoute))] string? route = null)
+        [QueryEnum(typeof(Medication))] string? medication = null, [QueryEnum(typeof(AdministrationRoute))] string? route = null,
+        Guid? siteId = null)
     {
+        // domain.md §14: clinic-wide reports are per site; by default the caller's sites, or one of them by siteId.
+        var (sites, notAssigned) = SiteAccess.ListScope(reporting.Context, siteId);
+        if (sites is null)
+        {
+            return notAssigned!;
+        }
+
         if (!QueryValues.TryDate(from, out var fromDate))
         {
             return Problems.Validation("from", DateMessage);
@@ -72,7 +83,7 @@ public static class OutcomesReportEndpoints
 
         // domain.md §14: clinic-wide reports are per site — the context's site filters scope every query to the
         // caller's sites. A heavy read that may lag a few seconds: the reporting database (ADR 0017).
-        var filter = new ClinicOutcomeFilter(fromDate, toDate, medicationFilter, routeFilter);
+        var filter = new ClinicOutcomeFilter(fromDate, toDate, medicationFilter, routeFilter, siteId);
         var plans = await ClinicOutcomeQuery.LoadAsync(reporting.Context, filter, clock.GetUtcNow().UtcDateTime,
             adherenceOptions.Value.PersistenceGapDays, ct);
         var report = OutcomesReportResponse.Of(filter, outcomeOptions.Value, ClinicOutcomeCalculator.Calculate(outcomeOptions.Value, plans));

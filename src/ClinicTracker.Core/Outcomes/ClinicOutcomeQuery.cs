@@ -13,7 +13,8 @@ namespace ClinicTracker.Core.Outcomes;
 /// <param name="To">Plans that started on or before this date; null = no upper bound.</param>
 /// <param name="Medication">Only plans of this medication.</param>
 /// <param name="Route">Only plans by this route.</param>
-public sealed record ClinicOutcomeFilter(DateOnly? From, DateOnly? To, Medication? Medication, AdministrationRoute? Route);
+/// <param name="SiteId">Only plans at this site (one the context sees); every visible site when null.</param>
+public sealed record ClinicOutcomeFilter(DateOnly? From, DateOnly? To, Medication? Medication, AdministrationRoute? Route, Guid? SiteId = null);
 
 /// <summary>
 /// Loads the inputs of <see cref="ClinicOutcomeCalculator"/> for every plan the filter takes, within what the context
@@ -48,6 +49,7 @@ public static class ClinicOutcomeQuery
         plans = filter.To is { } to ? plans.Where(p => p.StartDate <= to) : plans;
         plans = filter.Medication is { } medication ? plans.Where(p => p.Medication == medication) : plans;
         plans = filter.Route is { } route ? plans.Where(p => p.Route == route) : plans;
+        plans = filter.SiteId is { } site ? plans.Where(p => p.SiteId == site) : plans;
 
         // Query 1: the plans (their schedule is needed where adherence is computed).
         var planList = await plans.ToListAsync(ct);

@@ -223,6 +223,10 @@ public sealed class OutcomesReportTests(ClinicApiFactory factory) : IClassFixtur
         Figures((await OutcomesClinic.Report(both))["overall"]!["phq9"], 2, 2, 0, 1m, 0m, 2, 1.0m);
         var siteAdmin = factory.ClientAt(Http.Unique("admin"), "admin", a.SiteId);
         Assert.Equal(1, (await OutcomesClinic.Report(siteAdmin))["overall"]!["plans"]!.GetValue<int>());
+
+        // siteId narrows a caller of both sites to one; naming a site you do not work at is 403.
+        Assert.Equal(1, (await OutcomesClinic.Report(both, $"?siteId={b.SiteId}"))["overall"]!["plans"]!.GetValue<int>());
+        await (await a.Prescriber.GetAsync($"/api/v1/reports/outcomes?siteId={b.SiteId}")).AssertProblem(HttpStatusCode.Forbidden, "site.not-assigned");
     }
 
     [Theory]

@@ -1,6 +1,5 @@
 using ClinicTracker.Core.Common;
 using ClinicTracker.Core.Data;
-using ClinicTracker.Core.Dosing;
 using ClinicTracker.Core.Stock;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,20 +12,18 @@ internal static class Ledger
     {
         var opening = (await StockLedger.BalancesAsync(db, [lotId], fromUtc, ct))[lotId];
         var moves = new List<Move>();
-        moves.AddRange(await db.StockReceipts.AsNoTracking().Where(r => r.LotId == lotId && r.ReceivedAt >= fromUtc && r.ReceivedAt < toUtc)
+        // The same records the balance sums (StockLedger), so the entries always add up to it.
+        moves.AddRange(await StockLedger.Receipts(db).Where(r => r.LotId == lotId && r.ReceivedAt >= fromUtc && r.ReceivedAt < toUtc)
             .Select(r => new Move(LedgerEntryKind.Receipt, r.Id, r.ReceivedAt, r.QuantityUg, r.ReceivedBy, r.WitnessUserName, null, null)).ToListAsync(ct));
-        // Past the site filters, like the balance: the site's stock went into these doses whoever sees the patient now.
-        moves.AddRange(await db.Doses.IgnoreQueryFilters().AsNoTracking()
-            .Where(d => d.LotId == lotId && d.Status == DoseStatus.Completed && d.AdministeredAt >= fromUtc && d.AdministeredAt < toUtc)
+        moves.AddRange(await StockLedger.Administrations(db).Where(d => d.LotId == lotId && d.AdministeredAt >= fromUtc && d.AdministeredAt < toUtc)
             .Select(d => new Move(LedgerEntryKind.Administration, d.Id, d.AdministeredAt, -d.AmountUg, d.RecordedBy, null, d.SessionId, d.PatientId))
             .ToListAsync(ct));
-        moves.AddRange(await db.Waste.IgnoreQueryFilters().AsNoTracking().Where(w => w.LotId == lotId && w.WastedAt >= fromUtc && w.WastedAt < toUtc)
+        moves.AddRange(await StockLedger.Waste(db).Where(w => w.LotId == lotId && w.WastedAt >= fromUtc && w.WastedAt < toUtc)
             .Select(w => new Move(LedgerEntryKind.Waste, w.Id, w.WastedAt, -w.AmountUg, w.RecordedBy, w.WitnessUserName, w.SessionId, w.PatientId))
             .ToListAsync(ct));
-        moves.AddRange(await db.StockDisposals.AsNoTracking().Where(d => d.LotId == lotId && d.DisposedAt >= fromUtc && d.DisposedAt < toUtc)
+        moves.AddRange(await StockLedger.Disposals(db).Where(d => d.LotId == lotId && d.DisposedAt >= fromUtc && d.DisposedAt < toUtc)
             .Select(d => new Move(LedgerEntryKind.Disposal, d.Id, d.DisposedAt, -d.AmountUg, d.RecordedBy, d.WitnessUserName, null, null)).ToListAsync(ct));
-        moves.AddRange(await db.StockDiscrepancies.AsNoTracking()
-            .Where(d => d.LotId == lotId && d.Resolution == DiscrepancyResolution.Adjusted && d.ResolvedAt >= fromUtc && d.ResolvedAt < toUtc)
+        moves.AddRange(await StockLedger.Adjustments(db).Where(d => d.LotId == lotId && d.ResolvedAt >= fromUtc && d.ResolvedAt < toUtc)
             .Select(d => new Move(LedgerEntryKind.Adjustment, d.Id, d.ResolvedAt!.Value, d.AmountUg, d.ResolvedBy!, null, null, null)).ToListAsync(ct));
 
         var balance = opening;

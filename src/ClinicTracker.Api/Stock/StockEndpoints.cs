@@ -168,25 +168,24 @@ public static class StockEndpoints
             query = query.Where(l => l.Medication == medicationFilter);
         }
 
+        LotFigures? figures = null;
         if (!includeEmpty)
         {
             // Whether a lot is empty is the ledger's sum, not a column: list the lots that are not, a page at a time.
             var ids = await query.Select(l => l.Id).ToListAsync(ct);
-            var balances = await StockLedger.BalancesAsync(db, ids, StockLedger.EndOfTime, ct);
-            var open = await OpenDiscrepancyCountsAsync(db, ids, ct);
-            var listed = ids.Where(id => balances[id] != 0 || open.ContainsKey(id)).ToList();
+            figures = await FiguresAsync(db, ids, ct);
+            var listed = ids.Where(id => figures.Balances[id] != 0 || figures.Open.ContainsKey(id)).ToList();
             query = query.Where(l => listed.Contains(l.Id));
         }
 
-        var lots = new List<StockLot>();
-        var (page, invalidCursor) = await Paging.ByRecordingOrderAsync(query, position, pageSize, l => { lots.Add(l); return l.Id; }, newestFirst: true, ct);
+        var (page, invalidCursor) = await Paging.ByRecordingOrderAsync(query, position, pageSize, l => l, newestFirst: true, ct);
         if (invalidCursor is not null)
         {
             return invalidCursor;
         }
 
-        var responses = await LotsAsync(db, lots, clock, ct);
-        return TypedResults.Ok(new Page<LotResponse>([.. page!.Items.Select(id => responses[id])], page.NextCursor));
+        var responses = await LotsAsync(db, page!.Items, clock, ct, figures);
+        return TypedResults.Ok(new Page<LotResponse>([.. page.Items.Select(l => responses[l.Id])], page.NextCursor));
     }
 
     /// <param name="lotId">The lot's id.</param>
@@ -381,21 +380,27 @@ public static class StockEndpoints
     private static async Task<LotResponse> LotAsync(ClinicDbContext db, StockLot lot, TimeProvider clock, CancellationToken ct) =>
         (await LotsAsync(db, [lot], clock, ct))[lot.Id];
 
-    /// <summary>The lots with their balances, expiry at each site's today and open discrepancies: three queries for any number of lots.</summary>
-    private static async Task<Dictionary<Guid, LotResponse>> LotsAsync(ClinicDbContext db, IReadOnlyList<StockLot> lots, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// The lots with their balances, expiry at each site's today and open discrepancies: a few queries for any number of
+    /// lots; <paramref name="figures"/> when the caller already computed them for (at least) these lots.
+    /// </summary>
+    private static async Task<Dictionary<Guid, LotResponse>> LotsAsync(
+        ClinicDbContext db, IReadOnlyList<StockLot> lots, TimeProvider clock, CancellationToken ct, LotFigures? figures = null)
     {
-        var ids = lots.Select(l => l.Id).ToList();
-        var balances = await StockLedger.BalancesAsync(db, ids, StockLedger.EndOfTime, ct);
-        var open = await OpenDiscrepancyCountsAsync(db, ids, ct);
+        figures ??= await FiguresAsync(db, [.. lots.Select(l => l.Id)], ct);
         var siteIds = lots.Select(l => l.SiteId).Distinct().ToList();
         var zones = await db.Sites.AsNoTracking().Where(s => siteIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.TimeZone, ct);
         return lots.ToDictionary(l => l.Id, l =>
-            LotResponse.From(l, balances[l.Id], ClinicTime.Today(clock, zones[l.SiteId]), open.GetValueOrDefault(l.Id)));
+            LotResponse.From(l, figures.Balances[l.Id], ClinicTime.Today(clock, zones[l.SiteId]), figures.Open.GetValueOrDefault(l.Id)));
     }
 
-    private static async Task<Dictionary<Guid, int>> OpenDiscrepancyCountsAsync(ClinicDbContext db, List<Guid> lotIds, CancellationToken ct) =>
+    /// <summary>Lots' balances (from everything recorded) and their open discrepancies by count.</summary>
+    private sealed record LotFigures(IReadOnlyDictionary<Guid, long> Balances, Dictionary<Guid, int> Open);
+
+    private static async Task<LotFigures> FiguresAsync(ClinicDbContext db, List<Guid> lotIds, CancellationToken ct) => new(
+        await StockLedger.BalancesAsync(db, lotIds, StockLedger.EndOfTime, ct),
         await db.StockDiscrepancies.Where(d => lotIds.Contains(d.LotId) && d.ResolvedAt == null)
-            .GroupBy(d => d.LotId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+            .GroupBy(d => d.LotId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct));
 
     internal static async Task<string> SiteZoneAsync(ClinicDbContext db, Guid siteId, CancellationToken ct) =>
         await db.Sites.AsNoTracking().Where(s => s.Id == siteId).Select(s => s.TimeZone).FirstAsync(ct);

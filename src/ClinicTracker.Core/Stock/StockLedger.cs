@@ -33,17 +33,15 @@ public static class StockLedger
         ClinicDbContext db, IReadOnlyCollection<Guid> lotIds, DateTime fromUtc, DateTime toUtc, CancellationToken ct)
     {
         var ids = lotIds.Distinct().ToList();
-        var received = await SumAsync(db.StockReceipts.IgnoreQueryFilters().Where(r => ids.Contains(r.LotId))
+        var received = await SumAsync(Receipts(db).Where(r => ids.Contains(r.LotId))
             .Select(r => new Movement { LotId = r.LotId, At = r.ReceivedAt, Ug = r.QuantityUg }), fromUtc, toUtc, ct);
-        var administered = await SumAsync(db.Doses.IgnoreQueryFilters()
-            .Where(d => d.LotId != null && ids.Contains(d.LotId.Value) && d.Status == DoseStatus.Completed)
+        var administered = await SumAsync(Administrations(db).Where(d => ids.Contains(d.LotId!.Value))
             .Select(d => new Movement { LotId = d.LotId!.Value, At = d.AdministeredAt, Ug = d.AmountUg }), fromUtc, toUtc, ct);
-        var wasted = await SumAsync(db.Waste.IgnoreQueryFilters().Where(w => w.LotId != null && ids.Contains(w.LotId.Value))
+        var wasted = await SumAsync(Waste(db).Where(w => ids.Contains(w.LotId!.Value))
             .Select(w => new Movement { LotId = w.LotId!.Value, At = w.WastedAt, Ug = w.AmountUg }), fromUtc, toUtc, ct);
-        var disposed = await SumAsync(db.StockDisposals.IgnoreQueryFilters().Where(d => ids.Contains(d.LotId))
+        var disposed = await SumAsync(Disposals(db).Where(d => ids.Contains(d.LotId))
             .Select(d => new Movement { LotId = d.LotId, At = d.DisposedAt, Ug = d.AmountUg }), fromUtc, toUtc, ct);
-        var adjusted = await SumAsync(db.StockDiscrepancies
-            .Where(d => ids.Contains(d.LotId) && d.Resolution == DiscrepancyResolution.Adjusted)
+        var adjusted = await SumAsync(Adjustments(db).Where(d => ids.Contains(d.LotId))
             .Select(d => new Movement { LotId = d.LotId, At = d.ResolvedAt!.Value, Ug = d.AmountUg }), fromUtc, toUtc, ct);
 
         return ids.ToDictionary(id => id, id =>
@@ -57,6 +55,23 @@ public static class StockLedger
                 r.Within, a.Within, a.Count, w.Within, d.Within, j.Within);
         });
     }
+
+    /// <summary>What a lot received: every receipt.</summary>
+    public static IQueryable<StockReceipt> Receipts(ClinicDbContext db) => db.StockReceipts.IgnoreQueryFilters().AsNoTracking();
+
+    /// <summary>What a lot gave: the standing doses drawn from a lot (a voided dose was not given; domain.md §12).</summary>
+    public static IQueryable<DoseEntry> Administrations(ClinicDbContext db) =>
+        db.Doses.IgnoreQueryFilters().AsNoTracking().Where(d => d.LotId != null && d.Status == DoseStatus.Completed);
+
+    /// <summary>Witnessed waste drawn from a lot.</summary>
+    public static IQueryable<WasteEntry> Waste(ClinicDbContext db) => db.Waste.IgnoreQueryFilters().AsNoTracking().Where(w => w.LotId != null);
+
+    /// <summary>Returns and destructions.</summary>
+    public static IQueryable<StockDisposal> Disposals(ClinicDbContext db) => db.StockDisposals.IgnoreQueryFilters().AsNoTracking();
+
+    /// <summary>Count adjustments: discrepancies resolved as adjusted, each moving the balance by its amount at its resolution.</summary>
+    public static IQueryable<StockDiscrepancy> Adjustments(ClinicDbContext db) =>
+        db.StockDiscrepancies.IgnoreQueryFilters().AsNoTracking().Where(d => d.Resolution == DiscrepancyResolution.Adjusted);
 
     /// <summary>Each lot's balance from everything recorded before <paramref name="beforeUtc"/>.</summary>
     public static async Task<IReadOnlyDictionary<Guid, long>> BalancesAsync(

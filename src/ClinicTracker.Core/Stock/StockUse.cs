@@ -63,16 +63,17 @@ public static class StockUse
     }
 
     /// <summary>
-    /// Holds the lot and refuses (409 <c>stock.insufficient</c>) when the draw is more than its balance; nothing to
-    /// check with enforcement off (the lot is still held, so balances read afterwards are consistent).
+    /// Refuses (409 <c>stock.insufficient</c>) a draw larger than the lot's balance, holding the lot so no concurrent
+    /// draw can take the same milligrams; with enforcement off there is no balance to protect, so no lock either.
     /// </summary>
     public static async Task<RuleViolation?> RefuseUnlessEnoughAsync(ClinicDbContext db, StockOptions options, StockLot lot, long amountUg, CancellationToken ct)
     {
-        await StockLedger.HoldAsync(db, lot.Id, ct);
         if (!options.Enforce)
         {
             return null;
         }
+
+        await StockLedger.HoldAsync(db, lot.Id, ct);
 
         var balance = await StockLedger.BalanceAsync(db, lot.Id, ct);
         if (amountUg <= balance)
